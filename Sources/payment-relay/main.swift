@@ -1,0 +1,2 @@
+import RelayCLI
+print("payment-relay: not yet implemented")
