@@ -26,7 +26,7 @@ let package = Package(
         // A faithful Business Central simulator for tests, the demo and benchmarks.
         .target(name: "BCSimulator", dependencies: ["HTTPServer", "Telemetry"]),
         // The pure functional core: decoding, validation, transform, tokens, retry and offset decisions.
-        .target(name: "RelayCore", dependencies: ["BusinessCentral"]),
+        .target(name: "RelayCore", dependencies: ["BusinessCentral", "Telemetry"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
         .target(name: "Relay", dependencies: ["RelayCore", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
         // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka, bench).

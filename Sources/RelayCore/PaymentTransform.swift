@@ -1,0 +1,48 @@
+import BusinessCentral
+import Foundation
+
+/// Turns a validated event into the Business Central `customerPayments` create. Pure.
+///
+/// - `amount` becomes the NEGATIVE line amount (a payment received).
+/// - `externalDocumentNumber` holds the idempotency token, so a lookup can find the line after a lost response.
+/// - `comment` keeps the event traceable from BC: the producer's comment (shortened if needed), then
+///   `ref:<externalReference>` when given, then `event:<eventId>`, joined by ` | ` within BC's 250 characters.
+public struct PaymentTransform: Sendable {
+    /// Used when the event has neither `postingDate` nor `occurredAt`: today's date (UTC) at processing time.
+    public var today: @Sendable () -> String
+
+    public init(today: @escaping @Sendable () -> String) {
+        self.today = today
+    }
+
+    /// BC's limit on `comment`.
+    public static let commentLimit = 250
+
+    /// The create request for `event`.
+    public func request(for event: PaymentEvent) -> CustomerPaymentCreate {
+        CustomerPaymentCreate(
+            customerNumber: event.customerNumber,
+            customerId: event.customerId,
+            postingDate: event.postingDate ?? event.occurredAt?.localDate ?? today(),
+            documentNumber: event.documentNumber,
+            externalDocumentNumber: event.token.value,
+            amount: event.amount.bcLineAmount,
+            appliesToInvoiceNumber: event.invoiceId == nil ? event.invoiceNumber : nil,
+            appliesToInvoiceId: event.invoiceId,
+            description: event.description,
+            comment: Self.comment(for: event)
+        )
+    }
+
+    /// The traceable comment described above.
+    public static func comment(for event: PaymentEvent) -> String {
+        var suffix = ""
+        if let reference = event.externalReference { suffix += "ref:\(reference) | " }
+        suffix += "event:\(event.eventId)"
+        guard let own = event.comment, !own.isEmpty else { return suffix }
+        let room = commentLimit - suffix.count - 3
+        guard room > 0 else { return suffix }
+        let kept = own.count <= room ? own : String(own.prefix(room - 1)) + "…"
+        return kept + " | " + suffix
+    }
+}
