@@ -44,15 +44,17 @@ struct PrometheusLineCursor {
 
     /// Consumes a metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).
     mutating func metricName() throws(PrometheusParseError) -> String {
+        let start = remainder
         let name = identifier(allowColon: true)
-        guard MetricName.isValidMetricName(name) else { throw error("invalid metric name at '\(remainder)'") }
+        guard MetricName.isValidMetricName(name) else { throw error("invalid metric name at '\(start)'") }
         return name
     }
 
     /// Consumes a label name (`[a-zA-Z_][a-zA-Z0-9_]*`).
     mutating func labelName() throws(PrometheusParseError) -> String {
+        let start = remainder
         let name = identifier(allowColon: false)
-        guard !name.isEmpty, name.first?.isNumber == false else { throw error("invalid label name at '\(remainder)'") }
+        guard !name.isEmpty, name.first?.isNumber == false else { throw error("invalid label name at '\(start)'") }
         return name
     }
 
