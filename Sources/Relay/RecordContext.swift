@@ -1,0 +1,30 @@
+import Foundation
+import Kafka
+import RelayCore
+
+/// One consumed record on its way through the relay.
+struct RecordContext: Sendable {
+    let record: KafkaRecord
+    /// The decoded event, or why it cannot be one.
+    let decoded: Result<PaymentEvent, EventRejection>
+    /// The assignment generation the record belongs to (stale completions after a revoke are ignored).
+    let generation: Int
+    /// When the relay took the record.
+    let acceptedAt: ContinuousClock.Instant
+
+    var topicPartition: TopicPartition { TopicPartition(topic: record.topic, partition: record.partition) }
+    var token: IdempotencyToken? { try? decoded.get().token }
+    var source: SourcePosition {
+        SourcePosition(topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp)
+    }
+}
+
+/// A flag shared between a partition's state and its in-flight tasks: set when the partition is revoked or the relay
+/// shuts down, so tasks stop before their next Business Central call.
+final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    func stop() { flag.withLock { $0 = true } }
+    var isStopped: Bool { flag.withLock { $0 } }
+}
+
+import Synchronization

@@ -1,0 +1,321 @@
+import Foundation
+import Kafka
+import RelayCore
+import Synchronization
+import Telemetry
+
+/// The relay's shared state: assigned partitions (flow control, ledger, in-flight tasks), the same-key gate, and the
+/// pause/resume requests the poll thread executes.
+///
+/// Threading: `accept`, `assigned`, `revoked` and `drainFlowRequests` run on the poll thread; completions run on
+/// processing tasks. Everything mutable sits behind one mutex, never held across I/O.
+final class RelayEngine: Sendable {
+    struct PartitionState {
+        var flow: PartitionFlow
+        var ledger: IdempotencyLedger?
+        var buffered: [KafkaRecord] = []
+        var tasks: [Int64: Task<Void, Never>] = [:]
+        var isPausedByRelay = false
+        let generation: Int
+        let stop = StopFlag()
+
+        var wantsPause: Bool { ledger == nil || flow.isPaused }
+    }
+
+    struct State {
+        var partitions: [TopicPartition: PartitionState] = [:]
+        var gate = KeyGate<RecordContext>()
+        var flowRequests: [TopicPartition: Bool] = [:]   // true = pause, false = resume
+        var generation = 0
+        var isShuttingDown = false
+        var hasJoinedGroup = false
+    }
+
+    private let state = Mutex(State())
+    private let settings: RelaySettings
+    private let decoder: PaymentEventDecoder
+    let metrics: RelayMetrics
+    private let logger: Logger
+    private let ledgerLoader: LedgerLoader
+    private let clock: any RelayClock
+    /// Set once the processor exists (the processor needs the engine and vice versa).
+    private let processorBox = Mutex<RecordProcessor?>(nil)
+    /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
+    private let offsetStore: @Sendable ([TopicPartition: Int64]) -> Void
+    let health: HealthState
+
+    init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
+         offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void) {
+        self.settings = settings
+        self.decoder = PaymentEventDecoder(companyCurrency: settings.companyCurrency)
+        self.metrics = metrics
+        self.health = health
+        self.clock = clock
+        self.logger = logger
+        self.offsetStore = offsetStore
+        var loaderKafka = settings.kafka
+        loaderKafka.groupId = nil
+        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
+    }
+
+    func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
+    private var processor: RecordProcessor { processorBox.withLock { $0! } }
+
+    // MARK: Poll thread
+
+    /// Takes a consumed record: tracks it, gates it by token and starts (or queues) its booking.
+    func accept(_ record: KafkaRecord) {
+        metrics.recordsConsumed.increment()
+        let decoded = decoder.decode(record.value ?? [])
+        let topicPartition = TopicPartition(topic: record.topic, partition: record.partition)
+        let start: RecordContext? = state.withLock { state in
+            guard !state.isShuttingDown, var partition = state.partitions[topicPartition] else { return nil }
+            defer { state.partitions[topicPartition] = partition }
+            if partition.ledger == nil {
+                partition.buffered.append(record)
+                return nil
+            }
+            guard partition.flow.accept(offset: record.offset) != nil else { return nil }
+            let context = RecordContext(record: record, decoded: decoded, generation: partition.generation, acceptedAt: .now)
+            Self.updatePause(&partition, topicPartition, &state.flowRequests)
+            if let token = context.token, !state.gate.enter(token, waiter: context) { return nil }
+            return context
+        }
+        if let start { launch(start) }
+        updateGauges()
+    }
+
+    /// New partitions: pause them while their ledger loads, then let them flow.
+    func assigned(_ partitions: [TopicPartition]) {
+        let generations: [(TopicPartition, Int)] = state.withLock { state in
+            state.hasJoinedGroup = true
+            return partitions.map { topicPartition in
+                state.generation += 1
+                var partition = PartitionState(flow: PartitionFlow(maxInFlight: settings.maxInFlightPerPartition), generation: state.generation)
+                Self.updatePause(&partition, topicPartition, &state.flowRequests)
+                state.partitions[topicPartition] = partition
+                return (topicPartition, state.generation)
+            }
+        }
+        logger.info("partitions assigned", ["kafka.partitions": partitions.map(\.description).joined(separator: ",")])
+        for (topicPartition, generation) in generations { loadLedger(topicPartition, generation: generation) }
+    }
+
+    /// Revoked or lost partitions: stop their tasks at the next step, wait for running Business Central calls to
+    /// finish (so the next owner never races a create in flight), store what is done.
+    func revoked(_ partitions: [TopicPartition], lost: Bool, waitUpTo deadline: Duration) {
+        let tasks: [Task<Void, Never>] = state.withLock { state in
+            var tasks: [Task<Void, Never>] = []
+            for topicPartition in partitions {
+                guard let partition = state.partitions[topicPartition] else { continue }
+                partition.stop.stop()
+                tasks += partition.tasks.values
+                state.flowRequests[topicPartition] = nil
+            }
+            let revoked = Set(partitions)
+            state.gate.removeWaiters { revoked.contains($0.topicPartition) }
+            return tasks
+        }
+        tasks.forEach { $0.cancel() }
+        waitForTasks(tasks, upTo: deadline)
+        state.withLock { state in
+            for topicPartition in partitions { state.partitions[topicPartition] = nil }
+        }
+        for topicPartition in partitions {
+            metrics.consumerLag.remove(labels: [String(topicPartition.partition)])
+            metrics.ledgerEntries.remove(labels: [String(topicPartition.partition)])
+        }
+        logger.info(lost ? "partitions lost" : "partitions revoked", ["kafka.partitions": partitions.map(\.description).joined(separator: ",")])
+        updateGauges()
+    }
+
+    /// Pause (true) / resume (false) requests for the poll thread to apply.
+    func drainFlowRequests() -> [TopicPartition: Bool] {
+        state.withLock { state in
+            let requests = state.flowRequests
+            state.flowRequests = [:]
+            return requests
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Stops taking records; returns the tasks still running.
+    func beginShutdown() -> [Task<Void, Never>] {
+        state.withLock { state in
+            state.isShuttingDown = true
+            return state.partitions.values.flatMap { $0.tasks.values }
+        }
+    }
+
+    /// Stops every in-flight booking at its next step.
+    func abandonAll() {
+        let tasks: [Task<Void, Never>] = state.withLock { state in
+            state.partitions.values.forEach { $0.stop.stop() }
+            return state.partitions.values.flatMap { $0.tasks.values }
+        }
+        tasks.forEach { $0.cancel() }
+    }
+
+    /// Blocks the calling (non-cooperative) thread until `tasks` finish or `deadline` passes.
+    func waitForTasks(_ tasks: [Task<Void, Never>], upTo deadline: Duration) {
+        guard !tasks.isEmpty else { return }
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            for task in tasks { await task.value }
+            done.signal()
+        }
+        let milliseconds = Int(deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000)
+        if done.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
+            logger.warning("in-flight bookings still running at the deadline; they are abandoned and will be redelivered", ["relay.tasks": String(tasks.count)])
+        }
+    }
+
+    /// Records in flight across all partitions.
+    var inFlightCount: Int { state.withLock { $0.partitions.values.reduce(0) { $0 + $1.flow.pendingCount } } }
+    var hasJoinedGroup: Bool { state.withLock { $0.hasJoinedGroup } }
+    /// Ledger entries held per loaded partition.
+    func ledgerCounts() -> [(TopicPartition, Int)] {
+        state.withLock { state in state.partitions.compactMap { key, value in value.ledger.map { (key, $0.count) } } }
+    }
+    var assignedPartitions: [TopicPartition] { state.withLock { Array($0.partitions.keys) } }
+
+    // MARK: Processing tasks
+
+    /// The ledger state of `token` in `topicPartition`.
+    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerState? {
+        let now = clock.now().millisecondsSince1970
+        return state.withLock { $0.partitions[topicPartition]?.ledger?.state(of: token, nowMillis: now) }
+    }
+
+    /// Applies a ledger entry the relay has just written durably.
+    func applyLedger(_ entry: LedgerEntry, in topicPartition: TopicPartition) {
+        state.withLock { $0.partitions[topicPartition]?.ledger?.apply(entry) }
+    }
+
+    /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
+    func completed(_ context: RecordContext) {
+        let topicPartition = context.topicPartition
+        let (store, next): ([TopicPartition: Int64], RecordContext?) = state.withLock { state in
+            var store: [TopicPartition: Int64] = [:]
+            if var partition = state.partitions[topicPartition], partition.generation == context.generation {
+                partition.tasks[context.record.offset] = nil
+                for action in partition.flow.complete(offset: context.record.offset) {
+                    if case let .storeOffset(offset) = action { store[topicPartition] = offset }
+                }
+                Self.updatePause(&partition, topicPartition, &state.flowRequests)
+                state.partitions[topicPartition] = partition
+            }
+            return (store, leaveGate(context, &state))
+        }
+        if !store.isEmpty { offsetStore(store) }
+        if let next { launch(next) }
+        updateGauges()
+    }
+
+    /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.
+    func abandoned(_ context: RecordContext) {
+        let next: RecordContext? = state.withLock { state in
+            state.partitions[context.topicPartition]?.tasks[context.record.offset] = nil
+            return leaveGate(context, &state)
+        }
+        if let next { launch(next) }
+    }
+
+    func stopFlag(for context: RecordContext) -> StopFlag? {
+        state.withLock { state in
+            guard let partition = state.partitions[context.topicPartition], partition.generation == context.generation else { return nil }
+            return partition.stop
+        }
+    }
+
+    // MARK: Private
+
+    private func leaveGate(_ context: RecordContext, _ state: inout State) -> RecordContext? {
+        guard let token = context.token else { return nil }
+        // Skip waiters whose partition went away meanwhile.
+        while let next = state.gate.leave(token) {
+            if let partition = state.partitions[next.topicPartition], partition.generation == next.generation, !state.isShuttingDown {
+                return next
+            }
+        }
+        return nil
+    }
+
+    /// Starts the booking of `first`; if its partition went away meanwhile, releases its token to the next waiter.
+    private func launch(_ first: RecordContext) {
+        let processor = self.processor
+        var pending: RecordContext? = first
+        while let context = pending {
+            pending = state.withLock { state in
+                guard var partition = state.partitions[context.topicPartition], partition.generation == context.generation,
+                      !state.isShuttingDown else {
+                    return leaveGate(context, &state)
+                }
+                let stop = partition.stop
+                partition.tasks[context.record.offset] = Task { await processor.process(context, stop: stop) }
+                state.partitions[context.topicPartition] = partition
+                return nil
+            }
+        }
+    }
+
+    private func loadLedger(_ topicPartition: TopicPartition, generation: Int) {
+        let loader = ledgerLoader
+        let clock = self.clock
+        let logger = self.logger
+        let thread = Thread { [weak self] in
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    let ledger = try loader.load(partition: topicPartition.partition, nowMillis: clock.now().millisecondsSince1970)
+                    self?.ledgerLoaded(ledger, for: topicPartition, generation: generation)
+                    return
+                } catch {
+                    logger.error("ledger load failed; retrying", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)", "retry.attempt": String(attempt)])
+                    guard let self, self.isCurrent(topicPartition, generation) else { return }
+                    Thread.sleep(forTimeInterval: min(Double(attempt), 10))
+                }
+            }
+        }
+        thread.name = "ledger-loader-\(topicPartition.partition)"
+        thread.start()
+    }
+
+    private func isCurrent(_ topicPartition: TopicPartition, _ generation: Int) -> Bool {
+        state.withLock { $0.partitions[topicPartition]?.generation == generation }
+    }
+
+    private func ledgerLoaded(_ ledger: IdempotencyLedger, for topicPartition: TopicPartition, generation: Int) {
+        let buffered: [KafkaRecord]? = state.withLock { state in
+            guard var partition = state.partitions[topicPartition], partition.generation == generation else { return nil }
+            partition.ledger = ledger
+            let buffered = partition.buffered
+            partition.buffered = []
+            Self.updatePause(&partition, topicPartition, &state.flowRequests)
+            state.partitions[topicPartition] = partition
+            return buffered
+        }
+        guard let buffered else { return }
+        logger.info("ledger loaded", ["kafka.partition": String(topicPartition.partition), "ledger.entries": String(ledger.count)])
+        metrics.ledgerEntries.set(Double(ledger.count), labels: [String(topicPartition.partition)])
+        buffered.forEach(accept)
+    }
+
+    /// Requests a pause or resume when the partition's wish changed (window full or ledger loading).
+    private static func updatePause(_ partition: inout PartitionState, _ topicPartition: TopicPartition, _ requests: inout [TopicPartition: Bool]) {
+        let wants = partition.wantsPause
+        guard wants != partition.isPausedByRelay else { return }
+        partition.isPausedByRelay = wants
+        requests[topicPartition] = wants
+    }
+
+    private func updateGauges() {
+        let (inFlight, paused) = state.withLock { state in
+            (state.partitions.values.reduce(0) { $0 + $1.flow.pendingCount }, state.partitions.values.filter(\.isPausedByRelay).count)
+        }
+        metrics.inFlight.set(Double(inFlight))
+        metrics.pausedPartitions.set(Double(paused))
+    }
+}

@@ -1,0 +1,42 @@
+import Telemetry
+
+/// The relay's Prometheus metrics (names are documented in the README and used by deploy/'s dashboard and alerts).
+public struct RelayMetrics: Sendable {
+    public let registry: MetricsRegistry
+    let recordsConsumed: Counter
+    let outcomes: Counter
+    let deadLetters: Counter
+    let bcRequests: Counter
+    let bcRequestDuration: Histogram
+    let retries: Counter
+    let throttles: Counter
+    let endToEndLatency: Histogram
+    let inFlight: Gauge
+    let pausedPartitions: Gauge
+    let consumerLag: Gauge
+    let ledgerEntries: Gauge
+    let pollProgress: Gauge
+    let processingProgress: Gauge
+    let ready: Gauge
+
+    public init(registry: MetricsRegistry = MetricsRegistry()) {
+        self.registry = registry
+        recordsConsumed = registry.counter("relay_records_consumed_total", help: "Input records consumed.")
+        outcomes = registry.counter("relay_outcomes_total", help: "Outcome events published, by status.", labelNames: ["status"])
+        deadLetters = registry.counter("relay_dlq_records_total", help: "Dead letters published, by error class.", labelNames: ["class"])
+        bcRequests = registry.counter("relay_bc_requests_total", help: "Business Central requests, by operation and status class.",
+                                      labelNames: ["operation", "status_class"])
+        bcRequestDuration = registry.histogram("relay_bc_request_duration_seconds", help: "Business Central request latency.", labelNames: ["operation"])
+        retries = registry.counter("relay_retries_total", help: "Booking retries scheduled, by failure class.", labelNames: ["class"])
+        throttles = registry.counter("relay_bc_throttled_total", help: "Business Central 429 responses.")
+        endToEndLatency = registry.histogram("relay_end_to_end_latency_seconds", help: "Input record timestamp to durable outcome.",
+                                             buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600])
+        inFlight = registry.gauge("relay_in_flight_records", help: "Records consumed whose outcome is not yet durable.")
+        pausedPartitions = registry.gauge("relay_paused_partitions", help: "Input partitions paused by the relay (window full or ledger loading).")
+        consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the consumer position, per assigned partition.", labelNames: ["partition"])
+        ledgerEntries = registry.gauge("relay_ledger_entries", help: "Idempotency ledger entries held, per assigned partition.", labelNames: ["partition"])
+        pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
+        processingProgress = registry.gauge("relay_processing_last_progress_timestamp_seconds", help: "When a booking last made progress.")
+        ready = registry.gauge("relay_ready", help: "1 when /readyz passes.")
+    }
+}

@@ -1,0 +1,260 @@
+import BusinessCentral
+import Foundation
+import HTTPServer
+import Kafka
+import RelayCore
+import Synchronization
+import Telemetry
+
+/// The worker behind `payment-relay run`: consumes the input topic in a consumer group, books each event exactly
+/// once in Business Central, publishes outcomes and dead letters, and serves `/healthz`, `/readyz`, `/metrics`.
+///
+/// Call ``run()``; it returns after a graceful shutdown requested by ``stop()`` (wired to SIGTERM/SIGINT by the
+/// command line): stop taking records, finish in-flight work within the shutdown timeout, commit, leave the group,
+/// flush, return.
+public final class RelayService: Sendable {
+    public let settings: RelaySettings
+    public let metrics: RelayMetrics
+    private let logger: Logger
+    private let clock: any RelayClock
+    private let health: HealthState
+    private let engine: RelayEngine
+    private let publisher: RelayPublisher
+    private let businessCentral: any CustomerPaymentsAPI
+    private let tokenCheck: (@Sendable () async throws -> Void)?
+    private let consumer: KafkaConsumer
+    private let server: HTTPServer
+    private let pollStop = StopFlag()
+    private let pollExited = DispatchSemaphore(value: 0)
+    private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let stopFlag = StopFlag()
+    private let failure = Mutex<String?>(nil)
+
+    /// Builds the worker; fails fast on configuration or connection problems.
+    ///
+    /// - Parameter businessCentral: an alternative BC implementation (tests); by default the real client over
+    ///   URLSession with the settings' limits.
+    public init(settings: RelaySettings, logger: Logger, metrics: RelayMetrics = RelayMetrics(), clock: any RelayClock = SystemClock(),
+                businessCentral: (any CustomerPaymentsAPI)? = nil) throws {
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+        let health = HealthState(livenessTimeout: settings.livenessTimeout)
+        self.health = health
+        publisher = try RelayPublisher(configuration: settings.kafka, logger: logger.labelled("kafka.producer"))
+        if let businessCentral {
+            self.businessCentral = businessCentral
+            tokenCheck = nil
+            health.setToken(ok: true, error: nil)
+        } else {
+            let client = try BusinessCentralClient(
+                configuration: settings.businessCentral,
+                transport: URLSessionTransport(maximumConnectionsPerHost: settings.businessCentral.maxConcurrentRequests),
+                logger: logger.labelled("bc"),
+                observer: { event in
+                    metrics.bcRequests.increment(labels: [event.operation, event.statusClass])
+                    metrics.bcRequestDuration.observe(event.duration, labels: [event.operation])
+                    if event.httpStatus == 429 { metrics.throttles.increment() }
+                })
+            self.businessCentral = client
+            tokenCheck = { try await client.checkToken() }
+        }
+        let consumerBox = Mutex<KafkaConsumer?>(nil)
+        let engine = RelayEngine(settings: settings, metrics: metrics, health: health, clock: clock, logger: logger.labelled("relay"),
+                                 offsetStore: { offsets in
+                                     guard let consumer = consumerBox.withLock({ $0 }) else { return }
+                                     do { try consumer.storeOffsets(offsets) } catch {
+                                         logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
+                                     }
+                                 })
+        self.engine = engine
+        engine.attach(RecordProcessor(settings: settings, businessCentral: self.businessCentral, publisher: publisher, engine: engine,
+                                      clock: clock, logger: logger.labelled("relay")))
+        var consumerConfiguration = settings.kafka
+        consumerConfiguration.groupId = settings.groupId
+        if consumerConfiguration["auto.commit.interval.ms"] == nil { consumerConfiguration["auto.commit.interval.ms"] = "1000" }
+        let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
+        let stopFlag = self.stopFlag
+        let shutdownWait = settings.shutdownTimeout
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
+            switch event {
+            case let .assigned(partitions): engine.assigned(partitions)
+            case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : min(revokeWait, shutdownWait + revokeWait))
+            case let .lost(partitions): engine.revoked(partitions, lost: true, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
+            }
+        }
+        consumerBox.withLock { $0 = consumer }
+        let endpoint = OperationsEndpoint(
+            liveness: { health.liveness(inFlight: engine.inFlightCount) },
+            readiness: { [publisher] in
+                if let fatal = publisher.fatalError { return (false, "producer failed: \(fatal)") }
+                if !engine.hasJoinedGroup { return (false, "not yet in the consumer group") }
+                let token = health.token
+                if !token.ok { return (false, "Business Central token not obtainable: \(token.error ?? "not checked yet")") }
+                return (true, "ready")
+            },
+            metrics: metrics.registry)
+        server = HTTPServer(configuration: HTTPServerConfiguration(host: settings.httpHost, port: settings.httpPort),
+                            logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
+        let consumer = self.consumer
+        metrics.registry.collect {
+            let ready = endpoint.readiness().ok
+            metrics.ready.set(ready ? 1 : 0)
+            for (topicPartition, count) in engine.ledgerCounts() {
+                metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
+            }
+            for topicPartition in engine.assignedPartitions {
+                guard let marks = consumer.cachedWatermarks(topicPartition), let position = consumer.position(topicPartition) else { continue }
+                metrics.consumerLag.set(Double(max(0, marks.high - position)), labels: [String(topicPartition.partition)])
+            }
+        }
+    }
+
+    /// The port `/healthz`, `/readyz` and `/metrics` listen on (after ``run()`` started).
+    public var operationsPort: Int { server.port }
+
+    /// Asks the worker to shut down gracefully; ``run()`` returns when it has.
+    public func stop() {
+        stopFlag.stop()
+        shutdownRequested.withLock { continuation in
+            continuation?.resume()
+            continuation = nil
+        }
+    }
+
+    /// Runs until ``stop()``; then shuts down gracefully. Throws when start-up fails or the consumer hits a fatal error.
+    public func run() async throws {
+        try checkTopics()
+        try server.start()
+        try consumer.subscribe(topics: [settings.inputTopic])
+        logger.info("payment-relay started", ["kafka.group": settings.groupId, "kafka.topic": settings.inputTopic,
+                                              "http.port": String(server.port), "bc.journal": settings.journalCode])
+        startPollThread()
+        let tokenTask = startTokenChecks()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyStopped = shutdownRequested.withLock { slot -> Bool in
+                if stopFlag.isStopped { return true }
+                slot = continuation
+                return false
+            }
+            if alreadyStopped { continuation.resume() }
+        }
+        tokenTask.cancel()
+        await shutdown()
+        if let failure = failure.withLock({ $0 }) {
+            throw RelayFailure(message: failure)
+        }
+    }
+
+    // MARK: Start-up
+
+    /// The ledger must have as many partitions as the input topic (ledger partition = input partition).
+    private func checkTopics() throws {
+        let topics = [settings.inputTopic, settings.ledgerTopic, settings.outcomeTopic, settings.deadLetterTopic]
+        let counts = try publisher.current.partitionCounts(topics: topics, timeout: .seconds(15))
+        for (setting, topic) in [("RELAY_INPUT_TOPIC", settings.inputTopic), ("RELAY_LEDGER_TOPIC", settings.ledgerTopic),
+                                 ("RELAY_OUTCOME_TOPIC", settings.outcomeTopic), ("RELAY_DLQ_TOPIC", settings.deadLetterTopic)] {
+            guard counts[topic] != nil else { throw ConfigurationError(setting: setting, message: "topic '\(topic)' does not exist") }
+        }
+        let input = counts[settings.inputTopic]!, ledger = counts[settings.ledgerTopic]!
+        guard ledger >= input else {
+            throw ConfigurationError(setting: "RELAY_LEDGER_TOPIC",
+                                     message: "topic '\(settings.ledgerTopic)' has \(ledger) partitions; it needs at least as many as '\(settings.inputTopic)' (\(input))")
+        }
+    }
+
+    private func startPollThread() {
+        let thread = Thread { [self] in pollLoop() }
+        thread.name = "kafka-poll"
+        thread.start()
+    }
+
+    private func pollLoop() {
+        health.setPollLoopRunning(true)
+        defer {
+            health.setPollLoopRunning(false)
+            pollExited.signal()
+        }
+        while !pollStop.isStopped {
+            for (topicPartition, pause) in engine.drainFlowRequests() {
+                do {
+                    if pause { try consumer.pause([topicPartition]) } else { try consumer.resume([topicPartition]) }
+                } catch {
+                    logger.debug("pause/resume skipped", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)"])
+                }
+            }
+            do {
+                if let record = try consumer.poll(timeout: .milliseconds(20)) {
+                    if stopFlag.isStopped { continue }   // not tracked: redelivered after the restart
+                    engine.accept(record)
+                }
+            } catch {
+                logger.critical("fatal consumer error; shutting down", ["kafka.error": "\(error)"])
+                failure.withLock { $0 = "fatal consumer error: \(error)" }
+                stop()
+            }
+            health.pollTicked()
+            metrics.pollProgress.set(Date().timeIntervalSince1970)
+        }
+    }
+
+    private func startTokenChecks() -> Task<Void, Never> {
+        guard let tokenCheck else { return Task {} }
+        let health = self.health
+        let logger = self.logger
+        return Task {
+            while !Task.isCancelled {
+                do {
+                    try await tokenCheck()
+                    health.setToken(ok: true, error: nil)
+                } catch {
+                    health.setToken(ok: false, error: "\(error)")
+                    logger.warning("Business Central token check failed", ["bc.error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(30))
+            }
+        }
+    }
+
+    // MARK: Shutdown
+
+    private func shutdown() async {
+        logger.info("shutting down: finishing in-flight bookings", ["relay.in_flight": String(engine.inFlightCount)])
+        let engine = self.engine
+        let deadline = settings.shutdownTimeout
+        await runBlocking {
+            engine.waitForTasks(engine.beginShutdown(), upTo: deadline)
+            engine.abandonAll()
+        }
+        pollStop.stop()
+        await runBlocking { [pollExited] in pollExited.wait() }
+        let consumer = self.consumer
+        let logger = self.logger
+        await runBlocking {
+            do { try consumer.commit() } catch { logger.warning("final commit failed; uncommitted records will be redelivered", ["kafka.error": "\(error)"]) }
+            consumer.close(timeout: .seconds(10))
+        }
+        let publisher = self.publisher
+        await runBlocking { publisher.close(timeout: .seconds(10)) }
+        server.stop()
+        logger.info("payment-relay stopped")
+    }
+
+    /// Runs blocking work on a dedicated thread, never on the cooperative pool.
+    private func runBlocking(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                work()
+                continuation.resume()
+            }
+            thread.start()
+        }
+    }
+}
+
+/// The worker stopped because of an unrecoverable error.
+public struct RelayFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,176 @@
+import BusinessCentral
+import Foundation
+import Kafka
+import RelayCore
+import Telemetry
+
+extension RelaySettings {
+    /// Settings read by name, so errors and documentation agree.
+    private struct Environment {
+        let values: [String: String]
+
+        func string(_ name: String) -> String? {
+            guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+
+        func required(_ name: String) throws -> String {
+            guard let value = string(name) else { throw ConfigurationError(setting: name, message: "is required") }
+            return value
+        }
+
+        func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = string(name) else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigurationError(setting: name, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            return value
+        }
+
+        func duration(_ name: String, default fallback: Duration, minimum: Duration = .zero) throws -> Duration {
+            guard let text = string(name) else { return fallback }
+            guard let value = DurationText.parse(text), value >= minimum else {
+                throw ConfigurationError(setting: name, message: "must be a duration such as 500ms, 30s, 5m, 1h or 35d (at least \(minimum)), got '\(text)'")
+            }
+            return value
+        }
+
+        func bool(_ name: String, default fallback: Bool) throws -> Bool {
+            guard let text = string(name)?.lowercased() else { return fallback }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError(setting: name, message: "must be true or false, got '\(text)'")
+            }
+        }
+
+        func url(_ name: String) throws -> URL? {
+            guard let text = string(name) else { return nil }
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
+                throw ConfigurationError(setting: name, message: "must be an absolute http(s) URL, got '\(text)'")
+            }
+            return url
+        }
+
+        func topic(_ name: String, default fallback: String) throws -> String {
+            let value = string(name) ?? fallback
+            let allowed = value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+            guard allowed, value.count <= 249, value != ".", value != ".." else {
+                throw ConfigurationError(setting: name, message: "is not a valid Kafka topic name: '\(value)'")
+            }
+            return value
+        }
+    }
+
+    /// Reads the settings from environment variables; throws a ``ConfigurationError`` naming the first bad setting.
+    public static func load(from values: [String: String]) throws -> RelaySettings {
+        let env = Environment(values: values)
+        var kafka = KafkaConfiguration(bootstrapServers: try env.required("KAFKA_BOOTSTRAP_SERVERS"))
+        for (name, value) in values where name.hasPrefix("KAFKA_") && name != "KAFKA_BOOTSTRAP_SERVERS" && name != "KAFKA_GROUP_ID" {
+            let property = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
+            guard !property.isEmpty else { continue }
+            kafka[property] = value
+        }
+        let groupId = env.string("KAFKA_GROUP_ID") ?? "payment-relay"
+
+        let tenant = env.string("BC_TENANT_ID")
+        let apiBaseURL: URL
+        if let url = try env.url("BC_API_URL") {
+            apiBaseURL = url
+        } else if let environment = env.string("BC_ENVIRONMENT") {
+            apiBaseURL = BusinessCentralConfiguration.onlineBaseURL(tenant: tenant, environment: environment)
+        } else {
+            throw ConfigurationError(setting: "BC_API_URL", message: "is required (or BC_TENANT_ID and BC_ENVIRONMENT)")
+        }
+        let tokenURL: URL
+        if let url = try env.url("BC_TOKEN_URL") {
+            tokenURL = url
+        } else if let tenant {
+            tokenURL = BusinessCentralConfiguration.entraTokenURL(tenant: tenant)
+        } else {
+            throw ConfigurationError(setting: "BC_TOKEN_URL", message: "is required when BC_TENANT_ID is not set")
+        }
+        let secret: Secret
+        if let path = env.string("BC_CLIENT_SECRET_FILE") {
+            secret = try Secret.fromFile(path, setting: "BC_CLIENT_SECRET_FILE")
+        } else if let value = env.string("BC_CLIENT_SECRET") {
+            secret = Secret(value)
+        } else {
+            throw ConfigurationError(setting: "BC_CLIENT_SECRET", message: "is required (or BC_CLIENT_SECRET_FILE)")
+        }
+        let businessCentral = BusinessCentralConfiguration(
+            apiBaseURL: apiBaseURL,
+            allowInsecureHTTP: try env.bool("BC_ALLOW_HTTP", default: false),
+            tokenURL: tokenURL,
+            clientId: try env.required("BC_CLIENT_ID"),
+            clientSecret: secret,
+            scope: env.string("BC_SCOPE") ?? BusinessCentralConfiguration.defaultScope,
+            requestTimeout: try env.duration("BC_REQUEST_TIMEOUT", default: .seconds(30), minimum: .milliseconds(100)),
+            maxConcurrentRequests: try env.int("BC_MAX_CONCURRENT_REQUESTS", default: 5, range: 1...100),
+            rateLimit: RateBudget(requests: try env.int("BC_RATE_LIMIT_REQUESTS", default: 6000, range: 1...1_000_000),
+                                  window: try env.duration("BC_RATE_LIMIT_WINDOW", default: .seconds(300), minimum: .seconds(1)))
+        )
+        try businessCentral.validate()
+
+        let companyText = try env.required("BC_COMPANY_ID")
+        guard let companyId = UUID(uuidString: companyText.trimmingCharacters(in: CharacterSet(charactersIn: "{}"))) else {
+            throw ConfigurationError(setting: "BC_COMPANY_ID", message: "must be a GUID, got '\(companyText)'")
+        }
+        let journalCode = (env.string("BC_JOURNAL_CODE") ?? "RELAY").uppercased()
+        guard journalCode.count <= 10 else {
+            throw ConfigurationError(setting: "BC_JOURNAL_CODE", message: "is \(journalCode.count) characters; BC allows 10 (Code[10])")
+        }
+        let journalName = env.string("BC_JOURNAL_NAME") ?? "Payments booked by payment-relay"
+        guard journalName.count <= 100 else {
+            throw ConfigurationError(setting: "BC_JOURNAL_NAME", message: "is \(journalName.count) characters; BC allows 100")
+        }
+
+        let retry = RetryPolicy(
+            maxAttempts: try env.int("RELAY_RETRY_MAX_ATTEMPTS", default: 10, range: 1...1000),
+            maxElapsed: try env.duration("RELAY_RETRY_MAX_ELAPSED", default: .seconds(900), minimum: .milliseconds(1)),
+            baseDelay: try env.duration("RELAY_RETRY_BASE_DELAY", default: .milliseconds(500), minimum: .milliseconds(1)),
+            maxDelay: try env.duration("RELAY_RETRY_MAX_DELAY", default: .seconds(60), minimum: .milliseconds(1))
+        )
+        let logLevelText = env.string("LOG_LEVEL") ?? "info"
+        guard let logLevel = LogLevel(name: logLevelText) else {
+            throw ConfigurationError(setting: "LOG_LEVEL", message: "must be one of \(LogLevel.allCases.map(\.description).joined(separator: ", ")), got '\(logLevelText)'")
+        }
+        let logFormatText = env.string("LOG_FORMAT") ?? "json"
+        guard let logFormat = StreamLogSink.Format(rawValue: logFormatText.lowercased()) else {
+            throw ConfigurationError(setting: "LOG_FORMAT", message: "must be json or text, got '\(logFormatText)'")
+        }
+        let settings = RelaySettings(
+            kafka: kafka,
+            groupId: groupId,
+            inputTopic: try env.topic("RELAY_INPUT_TOPIC", default: "payments.received"),
+            outcomeTopic: try env.topic("RELAY_OUTCOME_TOPIC", default: "payments.outcomes"),
+            deadLetterTopic: try env.topic("RELAY_DLQ_TOPIC", default: "payments.received.dlq"),
+            ledgerTopic: try env.topic("RELAY_LEDGER_TOPIC", default: "payments.ledger"),
+            businessCentral: businessCentral,
+            companyId: companyId,
+            journalCode: journalCode,
+            journalDisplayName: journalName,
+            companyCurrency: env.string("BC_COMPANY_CURRENCY")?.uppercased(),
+            maxInFlightPerPartition: try env.int("RELAY_MAX_IN_FLIGHT_PER_PARTITION", default: 64, range: 1...10_000),
+            retry: retry,
+            ledgerRetention: try env.duration("RELAY_LEDGER_RETENTION", default: .seconds(35 * 86_400), minimum: .seconds(60)),
+            shutdownTimeout: try env.duration("RELAY_SHUTDOWN_TIMEOUT", default: .seconds(25), minimum: .seconds(1)),
+            httpHost: env.string("RELAY_HTTP_HOST") ?? "0.0.0.0",
+            httpPort: try env.int("RELAY_HTTP_PORT", default: 8080, range: 0...65535),
+            livenessTimeout: try env.duration("RELAY_LIVENESS_TIMEOUT", default: .seconds(120), minimum: .seconds(1)),
+            logLevel: logLevel,
+            logFormat: logFormat
+        )
+        try settings.checkTopicsDistinct()
+        return settings
+    }
+
+    private func checkTopicsDistinct() throws {
+        let topics = [("RELAY_INPUT_TOPIC", inputTopic), ("RELAY_OUTCOME_TOPIC", outcomeTopic), ("RELAY_DLQ_TOPIC", deadLetterTopic), ("RELAY_LEDGER_TOPIC", ledgerTopic)]
+        for (index, (name, topic)) in topics.enumerated() {
+            if let clash = topics[..<index].first(where: { $0.1 == topic }) {
+                throw ConfigurationError(setting: name, message: "must differ from \(clash.0) ('\(topic)')")
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import BusinessCentral
+import Foundation
+import Kafka
+import RelayCore
+import Telemetry
+
+/// Everything `payment-relay run` needs, loaded from the environment by ``load(from:)`` (see the README's
+/// configuration reference for every variable and its default).
+public struct RelaySettings: Sendable {
+    /// librdkafka properties shared by the consumer and producer (bootstrap, security, user overrides).
+    public var kafka: KafkaConfiguration
+    public var groupId: String
+    public var inputTopic: String
+    public var outcomeTopic: String
+    public var deadLetterTopic: String
+    public var ledgerTopic: String
+    public var businessCentral: BusinessCentralConfiguration
+    public var companyId: UUID
+    public var journalCode: String
+    public var journalDisplayName: String
+    /// When set, events in another currency are rejected.
+    public var companyCurrency: String?
+    public var maxInFlightPerPartition: Int
+    public var retry: RetryPolicy
+    public var ledgerRetention: Duration
+    public var shutdownTimeout: Duration
+    /// Where `/healthz`, `/readyz` and `/metrics` listen; port 0 picks a free port (tests).
+    public var httpHost: String
+    public var httpPort: Int
+    /// `/healthz` fails when the poll loop or the processing loop made no progress for this long.
+    public var livenessTimeout: Duration
+    public var logLevel: LogLevel
+    public var logFormat: StreamLogSink.Format
+
+    public init(kafka: KafkaConfiguration, groupId: String = "payment-relay", inputTopic: String = "payments.received",
+                outcomeTopic: String = "payments.outcomes", deadLetterTopic: String = "payments.received.dlq",
+                ledgerTopic: String = "payments.ledger", businessCentral: BusinessCentralConfiguration, companyId: UUID,
+                journalCode: String = "RELAY", journalDisplayName: String = "Payments booked by payment-relay",
+                companyCurrency: String? = nil, maxInFlightPerPartition: Int = 64, retry: RetryPolicy = RetryPolicy(),
+                ledgerRetention: Duration = .seconds(35 * 86_400), shutdownTimeout: Duration = .seconds(25),
+                httpHost: String = "0.0.0.0", httpPort: Int = 8080, livenessTimeout: Duration = .seconds(120),
+                logLevel: LogLevel = .info, logFormat: StreamLogSink.Format = .json) {
+        self.kafka = kafka
+        self.groupId = groupId
+        self.inputTopic = inputTopic
+        self.outcomeTopic = outcomeTopic
+        self.deadLetterTopic = deadLetterTopic
+        self.ledgerTopic = ledgerTopic
+        self.businessCentral = businessCentral
+        self.companyId = companyId
+        self.journalCode = journalCode
+        self.journalDisplayName = journalDisplayName
+        self.companyCurrency = companyCurrency
+        self.maxInFlightPerPartition = maxInFlightPerPartition
+        self.retry = retry
+        self.ledgerRetention = ledgerRetention
+        self.shutdownTimeout = shutdownTimeout
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.livenessTimeout = livenessTimeout
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+    }
+}
