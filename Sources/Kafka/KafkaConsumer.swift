@@ -1,4 +1,5 @@
 internal import CRdKafka
+import Foundation
 import Synchronization
 import Telemetry
 
@@ -38,12 +39,18 @@ public final class KafkaConsumer: Sendable {
         configuration: KafkaConfiguration, logger: Logger,
         rebalanceHandler: @escaping @Sendable (RebalanceEvent) -> Void = { _ in }
     ) throws {
-        let properties = configuration.withDefaults(Self.defaults)
+        var properties = configuration.withDefaults(Self.defaults)
+        hasGroup = properties["group.id"] != nil
+        if !hasGroup {
+            // 2.0.2's rd_kafka_assign fails with _UNKNOWN_GROUP without a group: use a private, never-joined group
+            // that never commits.
+            properties["group.id"] = "payment-relay-unassigned-\(UUID().uuidString)"
+            properties["enable.auto.commit"] = "false"
+        }
         let context = ClientContext(logger: logger, rebalanceHandler: rebalanceHandler)
         client = try RDKafkaClient(kind: .consumer, properties: properties, context: context) { conf in
             ConsumerRebalance.install(conf)
         }
-        hasGroup = properties["group.id"] != nil
         self.logger = logger.with(["kafka.client": client.name])
         // Serve logs, errors and rebalances from the consumer queue, i.e. inside poll.
         _ = try client.withHandle { rd_kafka_poll_set_consumer($0) }
@@ -62,7 +69,8 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Replaces the assignment manually (no group membership; works without `group.id` for reading).
+    /// Replaces the assignment manually (no group membership; works without `group.id` for reading: the consumer
+    /// then uses a private group name and never commits).
     ///
     /// Partitions this wrapper paused are resumed first, so the new assignment starts unpaused.
     public func assign(_ partitions: [TopicPartition: KafkaOffset]) throws {
