@@ -39,7 +39,9 @@ public final class URLSessionTransport: HTTPClientTransport {
         let seconds = max(0.001, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = seconds
+        // Why ceil + 1: corelibs truncates the idle timeout to whole seconds (0.3 s would fire at once); our own
+        // deadline below is the one that should fire.
+        urlRequest.timeoutInterval = seconds.rounded(.up) + 1
         for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
 
