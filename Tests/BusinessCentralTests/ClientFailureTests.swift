@@ -127,3 +127,20 @@ import Testing
         #expect(error?.message.contains("AADSTS900023") == true)
     }
 }
+
+/// The client spends the shared rate budget: a third request inside the window waits for it.
+@Suite struct ClientRateBudgetTests {
+    @Test func requestsBeyondTheBudgetWaitForTheWindow() async throws {
+        let transport = ScriptedTransport()
+        for _ in 0..<3 { transport.enqueue(.response(.json(200, #"{"value":[]}"#))) }
+        let clock = ManualMonotonicClock()
+        let limiter = RequestLimiter(maxConcurrent: 5, rateBudget: RateBudget(requests: 2, window: .seconds(60)), now: clock.nowFunction, sleep: clock.sleepFunction)
+        let client = try Fixtures.client(transport, limiter: limiter)
+        for index in 0..<3 {
+            _ = try await client.findCustomerPayments(externalDocumentNumber: "K\(index)", journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        }
+        #expect(clock.sleeps == [.seconds(60)])
+        #expect(transport.apiRequests.count == 3)
+        #expect(transport.tokenRequests.count == 1, "token requests go to Entra, not BC, and are not counted")
+    }
+}
