@@ -1,0 +1,93 @@
+import Foundation
+import Telemetry
+
+extension BusinessCentralClient {
+    /// One API call as the client's operations describe it.
+    struct Call: Sendable {
+        var operation: String
+        var method: String
+        var url: URL
+        var body: String?
+        /// A non-idempotent create: a 5xx/timeout then means "may have been applied".
+        var isCreate = false
+        /// Read from the primary database, not a lagging replica.
+        var readWriteIntent = false
+    }
+
+    /// Sends `call` through the limiter with a bearer token; renews the token once after a 401.
+    ///
+    /// - Returns: the 2xx response.
+    /// - Throws: ``BusinessCentralError`` or `CancellationError`.
+    func perform(_ call: Call) async throws -> HTTPClientResponse {
+        var renewedAfter401 = false
+        var token = try await tokenProvider.accessToken()
+        while true {
+            var headers = [("Authorization", "Bearer " + token.reveal()), ("Accept", "application/json")]
+            if call.body != nil { headers.append(("Content-Type", "application/json")) }
+            if call.readWriteIntent { headers.append(("Data-Access-Intent", "ReadWrite")) }
+            let request = HTTPClientRequest(method: call.method, url: call.url, headers: headers, body: call.body.map { Array($0.utf8) })
+
+            try await limiter.acquire()
+            let clock = ContinuousClock()
+            let started = clock.now
+            let response: HTTPClientResponse
+            do {
+                response = try await transport.send(request, timeout: configuration.requestTimeout)
+            } catch {
+                limiter.release(.neutral)
+                if error is CancellationError { throw error }
+                let transportError = error as? HTTPTransportError ?? .other(String(describing: type(of: error)))
+                let failure = ErrorClassifier.classify(transportError: transportError, isCreate: call.isCreate)
+                report(call, statusClass: BCRequestEvent.statusClass(for: transportError), status: nil, duration: clock.now - started, failure: failure)
+                throw failure
+            }
+            let duration = clock.now - started
+
+            if response.status == 401 && !renewedAfter401 {
+                // BC refused the token before executing anything, so even a create is safe to resend.
+                limiter.release(.neutral)
+                report(call, statusClass: "4xx", status: 401, duration: duration, failure: nil, renewing: true)
+                renewedAfter401 = true
+                token = try await tokenProvider.renewal(afterRejecting: token)
+                continue
+            }
+
+            let failure = ErrorClassifier.classify(status: response.status, headers: response.headers, body: response.body, isCreate: call.isCreate, now: now())
+            switch failure {
+            case nil: limiter.release(.success)
+            case let failure? where response.status == 429: limiter.release(.throttled(retryAfter: failure.retryAfter))
+            default: limiter.release(.neutral)
+            }
+            report(call, statusClass: BCRequestEvent.statusClass(for: response.status), status: response.status, duration: duration, failure: failure)
+            if let failure { throw failure }
+            return response
+        }
+    }
+
+    private func report(_ call: Call, statusClass: String, status: Int?, duration: Duration, failure: BusinessCentralError?, renewing: Bool = false) {
+        observer?(BCRequestEvent(
+            operation: call.operation,
+            statusClass: statusClass,
+            httpStatus: status,
+            duration: duration,
+            errorKind: renewing ? .authentication : failure?.kind
+        ))
+        var metadata = [
+            "bc.operation": call.operation,
+            "bc.status": status.map(String.init) ?? statusClass,
+            "bc.duration_ms": String(Int(duration / .milliseconds(1))),
+        ]
+        if renewing {
+            logger.notice("bc.request.unauthorized_renewing_token", metadata)
+            return
+        }
+        guard let failure else {
+            logger.debug("bc.request", metadata)
+            return
+        }
+        metadata["bc.error_kind"] = failure.kind.rawValue
+        metadata["bc.error_code"] = failure.code ?? ""
+        metadata["bc.message"] = failure.message
+        logger.log(failure.kind == .authentication || failure.kind == .permanent ? .error : .warning, "bc.request.failed", metadata)
+    }
+}

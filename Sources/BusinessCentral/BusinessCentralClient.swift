@@ -1,0 +1,83 @@
+import Foundation
+import Telemetry
+
+/// The Business Central API v2.0 client: journals, customer payments, lookups, and the start-up checks.
+///
+/// Every request goes through the shared ``RequestLimiter`` and carries a bearer token from the ``TokenProvider``.
+/// The client does NOT retry, except once after a 401 with a renewed token; it classifies failures into
+/// ``BusinessCentralError`` and throws, and the caller owns retries. Cancellation surfaces as `CancellationError`.
+public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
+    /// The validated configuration.
+    public let configuration: BusinessCentralConfiguration
+    /// The token source (shared with other clients for the same credentials, if passed in).
+    public let tokenProvider: TokenProvider
+    /// The process-wide limiter.
+    public let limiter: RequestLimiter
+    let transport: any HTTPClientTransport
+    let logger: Logger
+    let observer: (@Sendable (BCRequestEvent) -> Void)?
+    let now: @Sendable () -> Date
+    let paths: ODataPath
+    let journals = JournalCache()
+
+    /// Creates a client.
+    ///
+    /// - Parameters:
+    ///   - transport: the HTTP seam (``URLSessionTransport`` in production, a fake in tests).
+    ///   - observer: called once per HTTP exchange (token requests included), for metrics.
+    ///   - limiter: the process-wide limiter; pass the SAME instance to every client. `nil` makes one from the
+    ///     configuration.
+    ///   - tokenProvider: `nil` makes one from the configuration, the transport and `now`.
+    ///   - now: the wall clock for token expiry and `Retry-After` dates.
+    /// - Throws: ``ConfigurationError`` (e.g. an `http://` URL without `allowInsecureHTTP`).
+    public init(
+        configuration: BusinessCentralConfiguration,
+        transport: any HTTPClientTransport,
+        logger: Logger = .disabled,
+        observer: (@Sendable (BCRequestEvent) -> Void)? = nil,
+        limiter: RequestLimiter? = nil,
+        tokenProvider: TokenProvider? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.transport = transport
+        self.logger = logger
+        self.observer = observer
+        self.now = now
+        self.limiter = limiter ?? RequestLimiter(configuration: configuration)
+        self.tokenProvider = try tokenProvider
+            ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, now: now)
+        paths = ODataPath(baseURL: configuration.apiBaseURL)
+    }
+
+    /// Fetches (or reuses) an access token; for readiness probes and the `check` command.
+    ///
+    /// - Throws: ``BusinessCentralError`` (`authentication` when the credentials are refused).
+    public func checkToken() async throws {
+        _ = try await tokenProvider.accessToken()
+    }
+
+    /// Reads `companies({id})`; for the `check` command.
+    ///
+    /// - Returns: the company's id and `name`.
+    /// - Throws: ``BusinessCentralError`` (`permanent` 404 for an unknown company).
+    public func company(id: UUID) async throws -> (id: UUID, name: String) {
+        let response = try await perform(.init(operation: "company", method: "GET", url: paths.url(ODataPath.company(id))))
+        let json = JSONValue.parse(response.body)
+        guard let companyId = json?["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+              let name = json?["name"]?.stringValue ?? json?["displayName"]?.stringValue
+        else { throw invalidResponse("company", isCreate: false, status: response.status) }
+        return (companyId, name)
+    }
+
+    func invalidResponse(_ what: String, isCreate: Bool, status: Int) -> BusinessCentralError {
+        // A 2xx we cannot read: on a create the line exists, so the caller must look it up, not blindly re-create.
+        BusinessCentralError(
+            kind: isCreate ? .outcomeUnknown : .transient,
+            code: "InvalidResponse",
+            message: "unreadable \(what) in a \(status) response",
+            httpStatus: status
+        )
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Everything the Business Central client needs: addresses, credentials, timeouts and client-side limits.
+///
+/// Call ``validate()`` at start-up; ``BusinessCentralClient`` and ``TokenProvider`` call it too and refuse to start
+/// on an invalid configuration.
+public struct BusinessCentralConfiguration: Sendable {
+    /// The API root, e.g. ``onlineBaseURL(tenant:environment:)`` or a local simulator.
+    public var apiBaseURL: URL
+    /// Whether `http://` URLs are accepted (the local simulator only); otherwise only `https://`.
+    public var allowInsecureHTTP: Bool
+    /// The OAuth 2.0 token endpoint, e.g. ``entraTokenURL(tenant:)``.
+    public var tokenURL: URL
+    /// The Entra application (client) id.
+    public var clientId: String
+    /// The Entra client secret.
+    public var clientSecret: Secret
+    /// The OAuth scope.
+    public var scope: String
+    /// The total time one HTTP request may take, from sending to the last byte of the response.
+    public var requestTimeout: Duration
+    /// How long before `expires_in` runs out a token is renewed; capped at a tenth of the token's lifetime so a
+    /// short-lived token (the simulator) is not renewed on every request.
+    public var tokenRenewalMargin: Duration
+    /// At most this many Business Central requests in flight in the process (BC allows 5 per user).
+    public var maxConcurrentRequests: Int
+    /// The request budget over a sliding window (BC allows 6000 per 5 minutes per user).
+    public var rateLimit: RateBudget
+    /// After a 429, this many consecutive successes restore one unit of allowed concurrency.
+    public var concurrencyRecoveryAfterSuccesses: Int
+
+    /// The default Business Central online scope.
+    public static let defaultScope = "https://api.businesscentral.dynamics.com/.default"
+
+    /// Creates a configuration; defaults follow BC online's documented limits.
+    public init(
+        apiBaseURL: URL,
+        allowInsecureHTTP: Bool = false,
+        tokenURL: URL,
+        clientId: String,
+        clientSecret: Secret,
+        scope: String = BusinessCentralConfiguration.defaultScope,
+        requestTimeout: Duration = .seconds(30),
+        tokenRenewalMargin: Duration = .seconds(300),
+        maxConcurrentRequests: Int = 5,
+        rateLimit: RateBudget = .businessCentralOnline,
+        concurrencyRecoveryAfterSuccesses: Int = 20
+    ) {
+        self.apiBaseURL = apiBaseURL
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.tokenURL = tokenURL
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.scope = scope
+        self.requestTimeout = requestTimeout
+        self.tokenRenewalMargin = tokenRenewalMargin
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.rateLimit = rateLimit
+        self.concurrencyRecoveryAfterSuccesses = concurrencyRecoveryAfterSuccesses
+    }
+
+    /// `https://api.businesscentral.dynamics.com/v2.0/{tenant}/{environment}/api/v2.0`; without a tenant the
+    /// segment is omitted and the token names the tenant.
+    public static func onlineBaseURL(tenant: String?, environment: String) -> URL {
+        var path = "https://api.businesscentral.dynamics.com/v2.0"
+        if let tenant, !tenant.isEmpty { path += "/" + PercentEncoding.encode(tenant) }
+        path += "/" + PercentEncoding.encode(environment) + "/api/v2.0"
+        return URL(string: path)!
+    }
+
+    /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`.
+    public static func entraTokenURL(tenant: String) -> URL {
+        URL(string: "https://login.microsoftonline.com/\(PercentEncoding.encode(tenant))/oauth2/v2.0/token")!
+    }
+}

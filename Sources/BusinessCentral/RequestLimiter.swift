@@ -1,0 +1,113 @@
+import Synchronization
+
+/// The process-wide gate in front of Business Central: at most N requests in flight (FIFO wait queue) and at
+/// most `requests` admissions per sliding window; adapts down on 429 and recovers gradually.
+///
+/// Share ONE instance among every client in the process: BC counts limits per user, and an app registration is
+/// one user. Call ``acquire()`` before a request and ``release(_:)`` exactly once after it.
+public final class RequestLimiter: Sendable {
+    /// What happened to a request, for adaptation.
+    public enum Feedback: Sendable, Equatable {
+        /// A 2xx: counts toward restoring concurrency.
+        case success
+        /// A 429: halve the allowed concurrency (floor 1) and, with a `Retry-After`, pause admissions that long.
+        case throttled(retryAfter: Duration?)
+        /// Anything else: no adaptation.
+        case neutral
+    }
+
+    private let state: Mutex<LimiterState>
+    private let now: @Sendable () -> Duration
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    /// Creates a limiter.
+    ///
+    /// - Parameters:
+    ///   - maxConcurrent: the ceiling of requests in flight (BC: 5 per user).
+    ///   - rateBudget: admissions per sliding window (BC: 6000 per 5 minutes).
+    ///   - recoveryAfterSuccesses: consecutive successes that restore one unit of concurrency after a 429.
+    ///   - now: monotonic time (injected in tests).
+    ///   - sleep: waits out the rate window or a `Retry-After` pause (injected in tests).
+    public init(
+        maxConcurrent: Int,
+        rateBudget: RateBudget,
+        recoveryAfterSuccesses: Int = 20,
+        now: @escaping @Sendable () -> Duration = RequestLimiter.monotonicNow,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        state = Mutex(LimiterState(
+            maxConcurrent: max(1, maxConcurrent),
+            budget: RateBudget(requests: max(1, rateBudget.requests), window: rateBudget.window),
+            recoveryAfterSuccesses: max(1, recoveryAfterSuccesses)
+        ))
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// Creates a limiter from the configuration's `maxConcurrentRequests`, `rateLimit` and recovery setting.
+    public convenience init(configuration: BusinessCentralConfiguration) {
+        self.init(
+            maxConcurrent: configuration.maxConcurrentRequests,
+            rateBudget: configuration.rateLimit,
+            recoveryAfterSuccesses: configuration.concurrencyRecoveryAfterSuccesses
+        )
+    }
+
+    /// Time since an arbitrary fixed point, from the continuous clock.
+    public static let monotonicNow: @Sendable () -> Duration = {
+        let origin = ContinuousClock.now
+        return { ContinuousClock.now - origin }
+    }()
+
+    /// Waits for a concurrency slot (FIFO), then for the rate budget and any `Retry-After` pause.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled while waiting; no slot is held then.
+    public func acquire() async throws {
+        try await acquireSlot()
+        do {
+            while true {
+                let wait = state.withLock { $0.admit(at: now()) }
+                guard let wait else { return }
+                try await sleep(wait)
+            }
+        } catch {
+            release(.neutral)
+            throw error
+        }
+    }
+
+    /// Returns the slot taken by ``acquire()`` and adapts to `feedback`.
+    public func release(_ feedback: Feedback) {
+        let granted = state.withLock { $0.release(feedback, at: now()) }
+        for continuation in granted { continuation.resume() }
+    }
+
+    /// The concurrency currently allowed (drops after a 429, recovers on successes).
+    public var concurrencyLimit: Int { state.withLock { $0.limit } }
+    /// Requests holding a slot now.
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+    /// Callers waiting for a slot.
+    public var queued: Int { state.withLock { $0.waiters.count } }
+
+    private func acquireSlot() async throws {
+        if state.withLock({ $0.takeSlotImmediately() }) { return }
+        let id = state.withLock { $0.makeWaiterID() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = state.withLock { state -> Bool? in
+                    // Checked under the lock: if onCancel already ran, it found no waiter to remove.
+                    if Task.isCancelled { return false }
+                    return state.enqueue(id: id, continuation: continuation)
+                }
+                switch outcome {
+                case .some(true): continuation.resume()
+                case .some(false): continuation.resume(throwing: CancellationError())
+                case .none: break
+                }
+            }
+        } onCancel: {
+            let removed = state.withLock { $0.removeWaiter(id: id) }
+            removed?.resume(throwing: CancellationError())
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Maps `URLError` codes to ``HTTPTransportError`` by whether the request can have reached the server.
+enum TransportErrorMapping {
+    static func map(_ error: any Error) -> any Error {
+        if error is CancellationError { return error }
+        guard let urlError = error as? URLError else {
+            return HTTPTransportError.other(String(describing: type(of: error)))
+        }
+        let reason = "URLError \(urlError.code.rawValue)"
+        switch urlError.code {
+        // Failed before a byte of the request left: safe to resend.
+        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet,
+             .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected,
+             .clientCertificateRequired, .cannotLoadFromNetwork, .internationalRoamingOff, .dataNotAllowed,
+             .callIsActive, .unsupportedURL, .badURL, .appTransportSecurityRequiresSecureConnection:
+            return HTTPTransportError.cannotConnect(reason)
+        // Conservative: an idle timeout may fire after the server has the whole request.
+        case .timedOut:
+            return HTTPTransportError.timedOut
+        case .networkConnectionLost, .badServerResponse, .cannotParseResponse, .zeroByteResource,
+             .cannotDecodeRawData, .cannotDecodeContentData, .dataLengthExceedsMaximum:
+            return HTTPTransportError.connectionLost(reason)
+        case .cancelled:
+            return HTTPTransportError.other("cancelled")
+        default:
+            return HTTPTransportError.other(reason)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The production ``HTTPClientTransport`` on `URLSession`: keep-alive connections reused across requests, and a
+/// TOTAL deadline per request.
+///
+/// Why our own deadline: `URLRequest.timeoutInterval` is an idle timeout (on Linux it restarts with every byte), so
+/// a slowly trickling response could outlive any bound. A timer cancels the task at the deadline instead.
+public final class URLSessionTransport: HTTPClientTransport {
+    private let session: URLSession
+
+    /// Creates a transport allowing `maximumConnectionsPerHost` parallel keep-alive connections; keep it at least
+    /// the client's `maxConcurrentRequests` so requests admitted by the limiter never queue inside `URLSession`.
+    public init(maximumConnectionsPerHost: Int = 5) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        // The per-request deadline in send(_:timeout:) governs; this only stops URLSession from cutting earlier.
+        configuration.timeoutIntervalForResource = 7 * 24 * 3600
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Creates a transport sized for `configuration` (connections per host = `maxConcurrentRequests`).
+    public convenience init(configuration: BusinessCentralConfiguration) {
+        self.init(maximumConnectionsPerHost: configuration.maxConcurrentRequests)
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+
+    public func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        let seconds = max(0.001, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        // Why ceil + 1: corelibs truncates the idle timeout to whole seconds (0.3 s would fire at once); our own
+        // deadline below is the one that should fire.
+        urlRequest.timeoutInterval = seconds.rounded(.up) + 1
+        for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
+        if let body = request.body { urlRequest.httpBody = Data(body) }
+
+        let exchange = PendingExchange()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    exchange.finish(Self.result(data: data, response: response, error: error))
+                }
+                let deadline = DispatchWorkItem { exchange.finish(.failure(HTTPTransportError.timedOut)) }
+                exchange.start(continuation: continuation, task: task, deadline: deadline)
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
+                task.resume()
+            }
+        } onCancel: {
+            exchange.finish(.failure(CancellationError()))
+        }
+    }
+
+    private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPClientResponse, any Error> {
+        if let error { return .failure(TransportErrorMapping.map(error)) }
+        guard let http = response as? HTTPURLResponse else {
+            return .failure(HTTPTransportError.connectionLost("response is not HTTP"))
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { headers[key] = value }
+        }
+        return .success(HTTPClientResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
+    }
+}

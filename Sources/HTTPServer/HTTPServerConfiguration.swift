@@ -1,0 +1,36 @@
+/// Listening address, limits and timeouts of an ``HTTPServer``.
+public struct HTTPServerConfiguration: Sendable {
+    /// The address to bind (`127.0.0.1`, `0.0.0.0`, `::1`, `localhost`).
+    public var host: String
+    /// The port to bind; 0 picks an ephemeral port (read it from ``HTTPServer/port`` after start).
+    public var port: Int
+    /// The largest request head (request line + headers) accepted; larger → 431.
+    public var maxHeaderBytes: Int
+    /// The largest request body accepted; larger → 413.
+    public var maxBodyBytes: Int
+    /// Time allowed to receive a whole request once its first byte arrived; slower → 408 and close.
+    public var readTimeout: Duration
+    /// Time an idle keep-alive connection waits for its next request before the server closes it.
+    public var keepAliveIdleTimeout: Duration
+    /// Time allowed for writing a response to a client that does not read.
+    public var writeTimeout: Duration
+    /// Open connections beyond this are answered 503 and closed.
+    public var maxConnections: Int
+    /// The listen(2) backlog.
+    public var backlog: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 0, maxHeaderBytes: Int = 16 * 1024,
+                maxBodyBytes: Int = 8 * 1024 * 1024, readTimeout: Duration = .seconds(30),
+                keepAliveIdleTimeout: Duration = .seconds(120), writeTimeout: Duration = .seconds(30),
+                maxConnections: Int = 1024, backlog: Int = 1024) {
+        self.host = host
+        self.port = port
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodyBytes = maxBodyBytes
+        self.readTimeout = readTimeout
+        self.keepAliveIdleTimeout = keepAliveIdleTimeout
+        self.writeTimeout = writeTimeout
+        self.maxConnections = maxConnections
+        self.backlog = backlog
+    }
+}

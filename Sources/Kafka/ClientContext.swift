@@ -1,0 +1,28 @@
+import Synchronization
+import Telemetry
+
+/// The Swift state librdkafka callbacks reach through the client opaque (`rd_kafka_opaque`).
+///
+/// Owned by ``RDKafkaClient``, which destroys the C handle (joining every librdkafka thread) before releasing it,
+/// so no callback can run after this object is gone.
+final class ClientContext: Sendable {
+    /// Where librdkafka logs and errors go.
+    let logger: Logger
+    /// The consumer's rebalance handler (`nil` for producers).
+    let rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)?
+    /// Partitions the application paused through this wrapper (consumer only).
+    let paused = Mutex<Set<TopicPartition>>([])
+
+    init(logger: Logger, rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil) {
+        self.logger = logger
+        self.rebalanceHandler = rebalanceHandler
+    }
+
+    /// The value to hand to `rd_kafka_conf_set_opaque` (unretained: the client keeps this object alive).
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// Recovers the context from a client opaque.
+    static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
+        opaque.map { Unmanaged<ClientContext>.fromOpaque($0).takeUnretainedValue() }
+    }
+}

@@ -1,0 +1,10 @@
+/// A change of the consumer's group assignment, reported by ``KafkaConsumer``'s rebalance handler.
+public enum RebalanceEvent: Sendable, Equatable {
+    /// These partitions are now assigned (reported after librdkafka applied the assignment).
+    case assigned([TopicPartition])
+    /// These partitions are being taken away in an orderly rebalance (reported before they are dropped,
+    /// so offsets can still be stored).
+    case revoked([TopicPartition])
+    /// These partitions were lost (session timeout, fenced): another member may already own them.
+    case lost([TopicPartition])
+}
