@@ -42,7 +42,8 @@ public final class RelayService: Sendable {
         self.clock = clock
         let health = HealthState(livenessTimeout: settings.livenessTimeout)
         self.health = health
-        publisher = try RelayPublisher(configuration: settings.kafka, logger: logger.labelled("kafka.producer"))
+        let publisher = try RelayPublisher(configuration: settings.kafka, logger: logger.labelled("kafka.producer"))
+        self.publisher = publisher
         if let businessCentral {
             self.businessCentral = businessCentral
             tokenCheck = nil
@@ -77,17 +78,18 @@ public final class RelayService: Sendable {
         let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
         let stopFlag = self.stopFlag
         let shutdownWait = settings.shutdownTimeout
-        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
             switch event {
             case let .assigned(partitions): engine.assigned(partitions)
             case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : min(revokeWait, shutdownWait + revokeWait))
             case let .lost(partitions): engine.revoked(partitions, lost: true, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
             }
         }
+        self.consumer = consumer
         consumerBox.withLock { $0 = consumer }
         let endpoint = OperationsEndpoint(
             liveness: { health.liveness(inFlight: engine.inFlightCount) },
-            readiness: { [publisher] in
+            readiness: {
                 if let fatal = publisher.fatalError { return (false, "producer failed: \(fatal)") }
                 if !engine.hasJoinedGroup { return (false, "not yet in the consumer group") }
                 let token = health.token
@@ -97,7 +99,7 @@ public final class RelayService: Sendable {
             metrics: metrics.registry)
         server = HTTPServer(configuration: HTTPServerConfiguration(host: settings.httpHost, port: settings.httpPort),
                             logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
-        let consumer = self.consumer
+        let lagSource = consumer
         metrics.registry.collect {
             let ready = endpoint.readiness().ok
             metrics.ready.set(ready ? 1 : 0)
@@ -105,7 +107,7 @@ public final class RelayService: Sendable {
                 metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
             }
             for topicPartition in engine.assignedPartitions {
-                guard let marks = consumer.cachedWatermarks(topicPartition), let position = consumer.position(topicPartition) else { continue }
+                guard let marks = lagSource.cachedWatermarks(topicPartition), let position = lagSource.position(topicPartition) else { continue }
                 metrics.consumerLag.set(Double(max(0, marks.high - position)), labels: [String(topicPartition.partition)])
             }
         }
