@@ -1,0 +1,158 @@
+import BusinessCentral
+import Foundation
+import Kafka
+@testable import Relay
+import RelayCore
+import Testing
+
+/// The relay on a mock Kafka cluster with an in-process Business Central: the Kafka side of every guarantee.
+@Suite(.timeLimit(.minutes(2)))
+struct RelayEndToEndTests {
+    private func start(_ harness: RelayHarness, bc: FakeBusinessCentral, settings: RelaySettings? = nil) throws -> RunningRelay {
+        RunningRelay(try RelayService(settings: settings ?? harness.settings(), logger: harness.logger(), businessCentral: bc))
+    }
+
+    private func waitForOutcomes(_ harness: RelayHarness, count: Int, timeout: Duration = .seconds(60)) async throws -> [[String: Any]] {
+        var outcomes: [[String: Any]] = []
+        let reached = try await waitUntil(timeout: timeout, pollEvery: .milliseconds(200)) {
+            outcomes = try harness.outcomes()
+            return outcomes.count >= count
+        }
+        #expect(reached, "expected \(count) outcomes, saw \(outcomes.count)")
+        return outcomes
+    }
+
+    private func waitForCommitAtEnd(_ harness: RelayHarness) async throws {
+        let ends = try harness.inputEnds()
+        var offsets: [Int32: Int64] = [:]
+        let committed = try await waitUntil(timeout: .seconds(20), pollEvery: .milliseconds(200)) {
+            offsets = try harness.committedOffsets()
+            return ends.allSatisfy { offsets[$0.key] == $0.value }
+        }
+        #expect(committed, "committed offsets \(offsets) should equal the input ends \(ends)")
+    }
+
+    @Test func happyPathBooksEveryEventOnceWithOneRequestEach() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        let relay = try start(harness, bc: bc)
+        try await harness.publish((0..<40).map { (key: "k\($0)", value: paymentEvent(id: "evt-\($0)", amount: "\"\($0 + 1).25\"")) })
+        let outcomes = try await waitForOutcomes(harness, count: 40)
+        try await waitForCommitAtEnd(harness)
+        try await relay.stop()
+
+        #expect(outcomes.count == 40)
+        #expect(outcomes.allSatisfy { $0["status"] as? String == "created" && $0["attempts"] as? Int == 1 })
+        #expect(Set(outcomes.compactMap { $0["eventId"] as? String }) == Set((0..<40).map { "evt-\($0)" }))
+        #expect(bc.lines.count == 40)
+        #expect(bc.createCount == 40)
+        #expect(bc.lookupCount == 0)
+        #expect(Set(bc.lines.compactMap(\.externalDocumentNumber)).count == 40)
+        #expect(bc.lines.allSatisfy { $0.amount < 0 })
+        let first = try #require(bc.lines.first { $0.comment?.hasSuffix("event:evt-0") == true })
+        #expect(first.amount == Decimal(string: "-1.25"))
+        #expect(try harness.readAll(harness.deadLetterTopic, partitions: 2).isEmpty)
+    }
+
+    @Test func sameIdempotencyKeyIsOnePayment() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        let relay = try start(harness, bc: bc)
+        try await harness.publish([(key: "order-1", value: paymentEvent(id: "a", key: "order-1"))])
+        _ = try await waitForOutcomes(harness, count: 1)
+        try await harness.publish([(key: "order-1", value: paymentEvent(id: "b", key: "order-1"))])
+        let outcomes = try await waitForOutcomes(harness, count: 2)
+        try await relay.stop()
+        let byEvent = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["eventId"] as! String, $0) })
+        #expect(byEvent["a"]?["status"] as? String == "created")
+        #expect(byEvent["b"]?["status"] as? String == "duplicate")
+        #expect(byEvent["b"]?["customerPaymentId"] as? String == byEvent["a"]?["customerPaymentId"] as? String)
+        #expect(bc.lines.count == 1)
+    }
+
+    @Test func malformedAndRejectedEventsGoToTheDeadLetterTopicAndTheWorkerKeepsGoing() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        bc.setUnknownCustomers(["C99999"])
+        let relay = try start(harness, bc: bc)
+        try await harness.publish([
+            (key: "m", value: "{not json"),
+            (key: "u", value: paymentEvent(id: "unknown-customer", customer: "C99999")),
+            (key: "ok", value: paymentEvent(id: "fine")),
+        ])
+        let outcomes = try await waitForOutcomes(harness, count: 3)
+        try await waitForCommitAtEnd(harness)
+        try await relay.stop()
+
+        let statuses = Dictionary(grouping: outcomes, by: { $0["status"] as! String }).mapValues(\.count)
+        #expect(statuses == ["rejected": 2, "created": 1])
+        let deadLetters = try harness.readAll(harness.deadLetterTopic, partitions: 2)
+        #expect(deadLetters.count == 2)
+        let malformed = try #require(deadLetters.first { $0.key == Array("m".utf8) })
+        #expect(malformed.value == Array("{not json".utf8))
+        let header = { (record: KafkaRecord, name: String) in record.headers.first { $0.key == name }.flatMap { $0.value }.map { String(decoding: $0, as: UTF8.self) } }
+        #expect(header(malformed, "relay.error.class") == "malformed")
+        #expect(header(malformed, "relay.error.code") == "InvalidJSON")
+        #expect(header(malformed, "source") == "test")
+        #expect(header(malformed, "relay.original.topic") == harness.inputTopic)
+        let rejected = try #require(deadLetters.first { $0.key == Array("u".utf8) })
+        #expect(header(rejected, "relay.error.class") == "permanent")
+        #expect(header(rejected, "relay.http.status") == "400")
+        #expect(header(rejected, "relay.event.id") == "unknown-customer")
+        #expect(bc.lines.count == 1)
+    }
+
+    @Test func committedButLostResponseIsLookedUpNotBookedTwice() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        bc.enqueueCreateFaults([.commitThenTimeout])
+        let relay = try start(harness, bc: bc)
+        try await harness.publish([(key: "k", value: paymentEvent(id: "evt-timeout"))])
+        let outcomes = try await waitForOutcomes(harness, count: 1)
+        try await relay.stop()
+        #expect(outcomes.first?["status"] as? String == "created")
+        #expect(outcomes.first?["attempts"] as? Int == 2)
+        #expect(bc.lines.count == 1)
+        #expect(bc.lookupCount == 1)
+        #expect(bc.createCount == 1)
+    }
+
+    @Test func transientFailuresRetryAndExhaustedOnesFail() async throws {
+        let harness = try RelayHarness(partitions: 1)
+        let bc = FakeBusinessCentral()
+        let unavailable = BusinessCentralError(kind: .transient, code: "Internal_ServerError", message: "try later", httpStatus: 503)
+        bc.enqueueCreateFaults([.fail(unavailable), .fail(BusinessCentralError(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .milliseconds(50)))])
+        let relay = try start(harness, bc: bc)
+        try await harness.publish([(key: "k", value: paymentEvent(id: "retried"))])
+        var outcomes = try await waitForOutcomes(harness, count: 1)
+        #expect(outcomes.first?["status"] as? String == "created")
+        #expect(outcomes.first?["attempts"] as? Int == 3)
+
+        bc.enqueueCreateFaults(Array(repeating: .fail(unavailable), count: 4))
+        try await harness.publish([(key: "k2", value: paymentEvent(id: "exhausted"))])
+        outcomes = try await waitForOutcomes(harness, count: 2)
+        try await relay.stop()
+        let failed = try #require(outcomes.first { $0["eventId"] as? String == "exhausted" })
+        #expect(failed["status"] as? String == "failed")
+        #expect((failed["error"] as? [String: Any])?["class"] as? String == "transient")
+        #expect(try harness.readAll(harness.deadLetterTopic, partitions: 2).count == 1)
+    }
+
+    @Test func keyRepublishedAfterThePaymentWasPostedAndARestartIsADuplicate() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        var relay = try start(harness, bc: bc)
+        try await harness.publish([(key: "p", value: paymentEvent(id: "first", key: "pay-77"))])
+        _ = try await waitForOutcomes(harness, count: 1)
+        try await relay.stop()
+        bc.postAll()   // the line left the journal: a BC lookup can no longer find it
+
+        relay = try start(harness, bc: bc)   // a new worker rebuilds the ledger from Kafka
+        try await harness.publish([(key: "p", value: paymentEvent(id: "days-later", key: "pay-77"))])
+        let outcomes = try await waitForOutcomes(harness, count: 2)
+        try await relay.stop()
+        #expect(outcomes.first { $0["eventId"] as? String == "days-later" }?["status"] as? String == "duplicate")
+        #expect(bc.createCount == 1)
+        #expect(bc.lookupCount == 0)
+    }
+}
