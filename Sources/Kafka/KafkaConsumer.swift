@@ -129,7 +129,8 @@ public final class KafkaConsumer: Sendable {
     ///
     /// `rd_kafka_consumer_close` can hang on 2.0.2 after a lost assignment: it runs on its own thread, and at the
     /// deadline this method logs and gives up (the handle is then leaked, not destroyed under the stuck call).
-    /// Idempotent; later calls on this consumer throw ``KafkaError/closed``.
+    /// Idempotent; later calls on this consumer throw ``KafkaError/closed``. Stop the poll loop first: the rebalance
+    /// handler then runs one last time (revoke) on the closing thread. `deinit` closes with a 10 s limit if needed.
     public func close(timeout: Duration) {
         let first = closeStarted.withLock { started in
             defer { started = true }

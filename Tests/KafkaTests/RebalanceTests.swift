@@ -9,10 +9,13 @@ import Testing
     final class PollingThread: Sendable {
         private let stopFlag = Mutex(false)
         private let finished = DispatchSemaphore(value: 0)
+        let records = Collector<KafkaRecord>()
 
         init(_ consumer: KafkaConsumer) {
             Thread { [self] in
-                while !stopFlag.withLock({ $0 }) { _ = try? consumer.poll(timeout: .milliseconds(100)) }
+                while !stopFlag.withLock({ $0 }) {
+                    if let record = try? consumer.poll(timeout: .milliseconds(100)) { records.append(record) }
+                }
                 finished.signal()
             }.start()
         }
@@ -43,6 +46,10 @@ import Testing
         let holder = Collector<KafkaConsumer>(), revokeOutcomes = Collector<String>()
         let a = try KafkaConsumer(configuration: configuration, logger: .disabled) { event in
             eventsA.append(event)
+            // Pause partition 0 from the polling thread on the first assignment: the wrapper must resume it on revoke.
+            if case .assigned = event, eventsA.count == 1, let a = holder.values.first {
+                try? a.pause([TopicPartition(topic: topic, partition: 0)])
+            }
             guard case .revoked(let partitions) = event, let a = holder.values.first else { return }
             do {
                 try a.storeOffsets(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) }))
@@ -65,6 +72,7 @@ import Testing
         #expect(waitUntil(timeout: .seconds(30)) { Self.lastAssignment(eventsA.values) == all })
         let firstJoin = start.duration(to: .now)
         #expect(Set(try a.assignment()) == all)
+        #expect(waitUntil(timeout: .seconds(5)) { a.pausedPartitions == [TopicPartition(topic: topic, partition: 0)] })
 
         try b.subscribe(topics: [topic])
         let pollB = PollingThread(b)
@@ -79,11 +87,23 @@ import Testing
         #expect(Array(eventsA.values.prefix(2)) == [.assigned(all.sorted()), .revoked(all.sorted())])
         #expect(eventsB.values.first.map { if case .assigned = $0 { true } else { false } } == true)
         #expect(revokeOutcomes.values.first == "store ok")
+        #expect(a.pausedPartitions.isEmpty)
+
+        // Every partition delivers after the rebalance, including the one paused before it.
+        let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: .disabled)
+        defer { producer.close(timeout: .seconds(5)) }
+        for partition in Int32(0)..<4 {
+            _ = try produceAll(producer, records(topic, count: 1, partition: partition)).map { try $0.get() }
+        }
+        #expect(waitUntil(timeout: .seconds(10)) {
+            Set((pollA.records.values + pollB.records.values).map(\.topicPartition)) == all
+        })
         print("mock group: commit inside the revoke handler: \(revokeOutcomes.values)")
         pollA.stop()
         pollB.stop()
         let closeA = ContinuousClock().measure { a.close(timeout: .seconds(10)) }
         let closeB = ContinuousClock().measure { b.close(timeout: .seconds(10)) }
+        #expect(eventsA.values.last.map { if case .revoked = $0 { true } else { false } } == true)  // close revokes
         print("mock group timings: close A \(closeA), close B \(closeB)")
     }
 }
