@@ -5,72 +5,10 @@ import RelayCore
 import Telemetry
 
 extension RelaySettings {
-    /// Settings read by name, so errors and documentation agree.
-    private struct Environment {
-        let values: [String: String]
-
-        func string(_ name: String) -> String? {
-            guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-            return value
-        }
-
-        func required(_ name: String) throws -> String {
-            guard let value = string(name) else { throw ConfigurationError(setting: name, message: "is required") }
-            return value
-        }
-
-        func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let text = string(name) else { return fallback }
-            guard let value = Int(text), range.contains(value) else {
-                throw ConfigurationError(setting: name, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-            }
-            return value
-        }
-
-        func duration(_ name: String, default fallback: Duration, minimum: Duration = .zero) throws -> Duration {
-            guard let text = string(name) else { return fallback }
-            guard let value = DurationText.parse(text), value >= minimum else {
-                throw ConfigurationError(setting: name, message: "must be a duration such as 500ms, 30s, 5m, 1h or 35d (at least \(minimum)), got '\(text)'")
-            }
-            return value
-        }
-
-        func bool(_ name: String, default fallback: Bool) throws -> Bool {
-            guard let text = string(name)?.lowercased() else { return fallback }
-            switch text {
-            case "1", "true", "yes", "on": return true
-            case "0", "false", "no", "off": return false
-            default: throw ConfigurationError(setting: name, message: "must be true or false, got '\(text)'")
-            }
-        }
-
-        func url(_ name: String) throws -> URL? {
-            guard let text = string(name) else { return nil }
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
-                throw ConfigurationError(setting: name, message: "must be an absolute http(s) URL, got '\(text)'")
-            }
-            return url
-        }
-
-        func topic(_ name: String, default fallback: String) throws -> String {
-            let value = string(name) ?? fallback
-            let allowed = value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
-            guard allowed, value.count <= 249, value != ".", value != ".." else {
-                throw ConfigurationError(setting: name, message: "is not a valid Kafka topic name: '\(value)'")
-            }
-            return value
-        }
-    }
-
     /// Reads the settings from environment variables; throws a ``ConfigurationError`` naming the first bad setting.
     public static func load(from values: [String: String]) throws -> RelaySettings {
-        let env = Environment(values: values)
-        var kafka = KafkaConfiguration(bootstrapServers: try env.required("KAFKA_BOOTSTRAP_SERVERS"))
-        for (name, value) in values where name.hasPrefix("KAFKA_") && name != "KAFKA_BOOTSTRAP_SERVERS" && name != "KAFKA_GROUP_ID" {
-            let property = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
-            guard !property.isEmpty else { continue }
-            kafka[property] = value
-        }
+        let env = EnvironmentReader(values)
+        let kafka = try env.kafkaConfiguration()
         let groupId = env.string("KAFKA_GROUP_ID") ?? "payment-relay"
 
         let tenant = env.string("BC_TENANT_ID")
