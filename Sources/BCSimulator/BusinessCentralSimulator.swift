@@ -1,0 +1,101 @@
+import Foundation
+import HTTPServer
+import Telemetry
+
+/// A Business Central API v2.0 simulator over real HTTP: OAuth token endpoint, companies, customer payment
+/// journals and customer payments with BC's validation rules, lock-free line numbering, injectable faults and
+/// BC-like rate and concurrency limits.
+///
+/// Endpoints (the API root may be `/v2.0/{tenant}/{environment}/api/v2.0`, `/{tenant}/{environment}/api/v2.0` or
+/// `/api/v2.0`): `POST /{tenant}/oauth2/v2.0/token`; `GET companies[({id})]`;
+/// `GET|POST companies({id})/customerPaymentJournals`, `GET …/customerPaymentJournals({id})`;
+/// `GET|POST …/customerPaymentJournals({id})/customerPayments`, `GET …/customerPayments({id})`;
+/// flat `GET|POST companies({id})/customerPayments`, `GET companies({id})/customerPayments({id})`.
+/// Inspection without authentication: `GET /_simulator/lines`, `POST /_simulator/journals/{code}/post`,
+/// `GET /_simulator/stats`.
+public final class BusinessCentralSimulator: Sendable {
+    private let engine: SimulatorEngine
+    private let server: HTTPServer
+
+    /// Creates a simulator; nothing listens until ``start()``.
+    public init(configuration: SimulatorConfiguration, logger: Logger) {
+        let engine = SimulatorEngine(configuration: configuration, logger: logger)
+        self.engine = engine
+        server = HTTPServer(configuration: configuration.server, logger: logger) { request in
+            await engine.handle(request)
+        }
+    }
+
+    /// Starts listening.
+    /// - Throws: `HTTPServerError` naming `host:port` when the address cannot be bound.
+    public func start() throws {
+        try server.start()
+    }
+
+    /// Stops listening and closes every connection; idempotent.
+    public func stop() {
+        server.stop()
+    }
+
+    /// The bound port (after ``start()``).
+    public var port: Int { server.port }
+
+    /// `http://{host}:{port}/v2.0/{tenant}/{environment}/api/v2.0`.
+    public var baseURL: URL {
+        URL(string: "\(origin)/v2.0/\(engine.configuration.tenant)/\(engine.configuration.environment)/api/v2.0")!
+    }
+
+    /// `http://{host}:{port}/{tenant}/oauth2/v2.0/token`.
+    public var tokenURL: URL {
+        URL(string: "\(origin)/\(engine.configuration.tenant)/oauth2/v2.0/token")!
+    }
+
+    /// The scope the token endpoint expects.
+    public static let scope = SimulatorEngine.businessCentralScope
+
+    /// Every line ever created, posted or not, in creation order.
+    public func lines() -> [SimLine] {
+        engine.store.allLines()
+    }
+
+    /// The journals of a company (the first configured company by default), sorted by code.
+    public func journals(company: UUID? = nil) -> [SimJournal] {
+        guard let company = company ?? engine.configuration.companies.first?.id else { return [] }
+        return engine.store.journals(company: company)
+    }
+
+    /// Posts a journal as BC would, all or nothing: positive or zero amounts, a missing customer or an unknown
+    /// applies-to invoice number fail the whole posting. Posted lines leave the journal but stay in ``lines()``.
+    @discardableResult
+    public func postJournal(code: String, company: UUID? = nil) -> SimPostingResult {
+        guard let company = company ?? engine.configuration.companies.first?.id else { return .journalNotFound }
+        return engine.store.post(code: code, company: company)
+    }
+
+    /// Replaces the probabilistic fault plan (and reseeds its generator).
+    public func setFaults(_ plan: FaultPlan) {
+        engine.faults.setPlan(plan)
+    }
+
+    /// Queues faults for the next matching requests, one request each, in order.
+    public func enqueueFaults(_ faults: [Fault], target: FaultTarget = .any) {
+        engine.faults.enqueue(faults, target: target)
+    }
+
+    /// Scripted faults not yet consumed.
+    public var pendingFaults: Int { engine.faults.pendingScripted }
+
+    /// A snapshot of the counters.
+    public var stats: SimulatorStats { engine.statsSnapshot() }
+
+    /// A valid access token for `clientId` (the configured client by default), without a token request.
+    public func issueToken(clientId: String? = nil) -> String {
+        engine.tokens.issue(for: clientId ?? engine.configuration.clientId)
+    }
+
+    private var origin: String {
+        let host = engine.configuration.server.host
+        let printable = host == "0.0.0.0" ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
+        return "http://\(printable):\(port)"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTPServer
+
+/// Everything that shapes one simulated Business Central environment.
+public struct SimulatorConfiguration: Sendable {
+    /// Status of `Internal_EntityWithSameKeyExists` (duplicate journal code, lineNumber collision): 400 or 409;
+    /// UNCONFIRMED for BC, so both are testable.
+    public enum SameKeyStatus: Int, Sendable {
+        case badRequest = 400
+        case conflict = 409
+    }
+
+    /// The tenant in token and API paths.
+    public var tenant: String
+    /// The environment name in API paths.
+    public var environment: String
+    /// The app registration's client id.
+    public var clientId: String
+    /// The app registration's client secret.
+    public var clientSecret: String
+    /// More `clientId: secret` registrations (each is a separate user for the limits).
+    public var additionalClients: [String: String]
+    /// Lifetime of issued tokens (`expires_in`, BC: 3599 s).
+    public var tokenLifetime: Duration
+    public var companies: [SimCompany]
+    /// Journals that exist at start.
+    public var journals: [SimJournal]
+    public var customers: [SimCustomer]
+    public var invoices: [SimPostedInvoice]
+    /// How long a create waits between reading the journal's last line number and inserting its own,
+    /// without a lock, as BC does; concurrent creates into one journal inside this window collide.
+    public var lineNumberRaceWindow: Duration
+    public var sameKeyStatus: SameKeyStatus
+    public var faults: FaultPlan
+    public var limits: SimLimits
+    /// GETs without `Data-Access-Intent: ReadWrite` do not see lines created less than this long ago.
+    public var readReplicaLag: Duration
+    /// The HTTP listener (host, port 0 = ephemeral, timeouts).
+    public var server: HTTPServerConfiguration
+
+    public init(tenant: String = "simulated-tenant", environment: String = "production",
+                clientId: String = "00000000-0000-0000-0000-00000000c11e", clientSecret: String = "simulator-secret",
+                additionalClients: [String: String] = [:], tokenLifetime: Duration = .seconds(3599),
+                companies: [SimCompany] = [], journals: [SimJournal] = [], customers: [SimCustomer] = [],
+                invoices: [SimPostedInvoice] = [], lineNumberRaceWindow: Duration = .microseconds(500),
+                sameKeyStatus: SameKeyStatus = .conflict, faults: FaultPlan = .none, limits: SimLimits = .unlimited,
+                readReplicaLag: Duration = .zero, server: HTTPServerConfiguration = HTTPServerConfiguration()) {
+        self.tenant = tenant
+        self.environment = environment
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.additionalClients = additionalClients
+        self.tokenLifetime = tokenLifetime
+        self.companies = companies
+        self.journals = journals
+        self.customers = customers
+        self.invoices = invoices
+        self.lineNumberRaceWindow = lineNumberRaceWindow
+        self.sameKeyStatus = sameKeyStatus
+        self.faults = faults
+        self.limits = limits
+        self.readReplicaLag = readReplicaLag
+        self.server = server
+    }
+}

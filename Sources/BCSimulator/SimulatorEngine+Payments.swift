@@ -1,0 +1,116 @@
+import Foundation
+import HTTPServer
+
+extension SimulatorEngine {
+    private static let filtersNotSpecified = "You must specify a journal batch ID or a journal ID to get a journal line."
+
+    func createPayment(_ company: UUID, journal pathJournal: UUID?, _ request: HTTPRequest,
+                       base: String) async throws(SimulatorFailure) -> HTTPResponse {
+        let body = try parseBody(request)
+        let decimalsAsStrings = request.headers["Content-Type"]?.lowercased().contains("ieee754compatible=true") ?? false
+        let draft = try PaymentDraft(body: body, directory: store.directory, decimalsAsStrings: decimalsAsStrings)
+        let journalId: UUID
+        if let pathJournal {
+            guard store.journal(pathJournal, company: company) != nil else { throw journalNotFound(pathJournal) }
+            if let bodyJournal = draft.journalId, bodyJournal != .zero, bodyJournal != pathJournal {
+                throw SimulatorFailure(ODataError.dialog("The Journal Id and Journal Display Name do not match."))
+            }
+            journalId = pathJournal
+        } else {
+            guard let bodyJournal = draft.journalId, bodyJournal != .zero else {
+                throw SimulatorFailure(ODataError.dialog(Self.filtersNotSpecified))
+            }
+            guard store.journal(bodyJournal, company: company) != nil else {
+                throw SimulatorFailure(ODataError.dialog(
+                    "The Gen. Journal Batch does not exist. Identification fields and values: SystemId='\(bodyJournal.odata)'"))
+            }
+            journalId = bodyJournal
+        }
+        let lineNumber: Int
+        if let explicit = draft.lineNumber, explicit != 0 {
+            lineNumber = explicit
+        } else {
+            // BC reads the last line number and inserts later, without a lock: concurrent creates can collide.
+            lineNumber = store.proposedLineNumber(journal: journalId)
+            if configuration.lineNumberRaceWindow > .zero { try? await Task.sleep(for: configuration.lineNumberRaceWindow) }
+        }
+        guard let stored = store.insertLine(draft, journal: journalId, lineNumber: lineNumber) else {
+            stats.update { $0.lineNumberCollisions += 1 }
+            let code = store.journal(journalId, company: company)?.code ?? ""
+            throw SimulatorFailure(sameKeyExists(
+                "The record in table Gen. Journal Line already exists. Identification fields and values: Journal Template Name='CASHRCPT',Journal Batch Name='\(code)',Line No.='\(lineNumber)'"))
+        }
+        stats.update { $0.linesCreated += 1 }
+        let path = pathJournal.map { "companies(\(company.odata))/customerPaymentJournals(\($0.odata))/customerPayments" }
+            ?? "companies(\(company.odata))/customerPayments"
+        var response = ODataResponse.json(.object(
+            [(key: "@odata.context", value: .string("\(base)/$metadata#\(path)/$entity"))] + EntityJSON.payment(stored)),
+            status: 201)
+        response.headers.set("Location", to: "\(base)/\(path)(\(stored.line.id.odata))")
+        response.headers.set("ETag", to: EntityJSON.etag(stored.line.id, version: stored.version))
+        return response
+    }
+
+    func listPayments(_ company: UUID, journal pathJournal: UUID?, _ request: HTTPRequest,
+                      base: String) throws(SimulatorFailure) -> HTTPResponse {
+        let options = try QueryOptions(request)
+        let context: String
+        var journalId: UUID?
+        if let pathJournal {
+            guard store.journal(pathJournal, company: company) != nil else { throw journalNotFound(pathJournal) }
+            journalId = pathJournal
+            context = "\(base)/$metadata#companies(\(company.odata))/customerPaymentJournals(\(pathJournal.odata))/customerPayments"
+        } else {
+            context = "\(base)/$metadata#companies(\(company.odata))/customerPayments"
+            if case .bare(let text)? = options.filter?.equality("journalId") { journalId = UUID(uuidString: text) }
+        }
+        var candidates: [SimulatorStore.StoredLine]
+        if let journalId {
+            var external: String?
+            if case .string(let text)? = options.filter?.equality("externalDocumentNumber") {
+                external = text.trimmingCharacters(in: .whitespaces).uppercased()
+            }
+            candidates = store.unpostedLines(journal: journalId, external: external)
+                .filter { $0.line.companyId == company }
+        } else if case .bare(let text)? = options.filter?.equality("id"), let id = UUID(uuidString: text) {
+            candidates = store.unpostedLine(id).map { [$0] }?.filter { $0.line.companyId == company } ?? []
+        } else {
+            throw SimulatorFailure(ODataError.dialog(Self.filtersNotSpecified))
+        }
+        let visible = visibility(request)
+        var matching: [SimulatorStore.StoredLine] = []
+        for stored in candidates where visible(stored) {
+            if try options.matches(EntityJSON.paymentFields(stored.line), entity: "customerPayment") { matching.append(stored) }
+        }
+        matching.sort { $0.line.lineNumber < $1.line.lineNumber }
+        return collection(context, options.page(matching).map { .object(EntityJSON.payment($0)) })
+    }
+
+    func getPayment(_ company: UUID, journal pathJournal: UUID?, _ id: UUID, _ request: HTTPRequest,
+                    base: String) throws(SimulatorFailure) -> HTTPResponse {
+        if let pathJournal, store.journal(pathJournal, company: company) == nil { throw journalNotFound(pathJournal) }
+        guard let stored = store.unpostedLine(id), stored.line.companyId == company,
+              pathJournal == nil || stored.line.journalId == pathJournal, visibility(request)(stored) else {
+            throw SimulatorFailure(ODataError.notFound(
+                "The Gen. Journal Line does not exist. Identification fields and values: SystemId='\(id.odata)'"))
+        }
+        let path = pathJournal.map { "companies(\(company.odata))/customerPaymentJournals(\($0.odata))/customerPayments" }
+            ?? "companies(\(company.odata))/customerPayments"
+        return ODataResponse.json(.object(
+            [(key: "@odata.context", value: .string("\(base)/$metadata#\(path)/$entity"))] + EntityJSON.payment(stored)))
+    }
+
+    /// Reads without `Data-Access-Intent: ReadWrite` go to a replica that misses the newest lines.
+    private func visibility(_ request: HTTPRequest) -> @Sendable (SimulatorStore.StoredLine) -> Bool {
+        let lag = configuration.readReplicaLag
+        let readsPrimary = request.headers["Data-Access-Intent"]?.lowercased() == "readwrite"
+        guard lag > .zero, !readsPrimary else { return { _ in true } }
+        let horizon = ContinuousClock.now.advanced(by: .zero - lag)
+        return { $0.createdInstant <= horizon }
+    }
+
+    private func journalNotFound(_ id: UUID) -> SimulatorFailure {
+        SimulatorFailure(ODataError.notFound(
+            "The Gen. Journal Batch does not exist. Identification fields and values: SystemId='\(id.odata)'"))
+    }
+}

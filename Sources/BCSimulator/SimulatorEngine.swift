@@ -1,0 +1,122 @@
+import Foundation
+import HTTPServer
+import Telemetry
+
+/// Answers every request of the simulator: routing, authentication, limits, faults, then the entity handlers.
+final class SimulatorEngine: Sendable {
+    let configuration: SimulatorConfiguration
+    let store: SimulatorStore
+    let tokens: TokenIssuer
+    let faults: FaultInjector
+    let stats = StatsRecorder()
+    let rateLimiter: RateLimiter?
+    let concurrency: ConcurrencyLimiter?
+    let logger: Logger
+
+    init(configuration: SimulatorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        store = SimulatorStore(configuration: configuration)
+        tokens = TokenIssuer(lifetime: configuration.tokenLifetime)
+        faults = FaultInjector(plan: configuration.faults)
+        rateLimiter = configuration.limits.rateLimit.map(RateLimiter.init)
+        concurrency = configuration.limits.concurrency.map(ConcurrencyLimiter.init)
+    }
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        if request.path.hasPrefix("/_simulator/") { return inspection(request) }
+        let response: HTTPResponse
+        if let tenant = Self.tokenTenant(request.path) {
+            response = await withFaults(kind: .token) { await self.token(request, tenant: tenant) }.finish()
+        } else if let (prefix, resource) = Self.splitAPIPath(request.path) {
+            response = await api(request, prefix: prefix, resourcePath: resource)
+        } else {
+            response = ODataError.notFound("No HTTP resource was found that matches the request URI '\(request.path)'")
+        }
+        if response.dropsConnection { stats.dropped() } else { stats.response(response.status) }
+        if response.status >= 400 || response.dropsConnection {
+            logger.debug("bc_simulator.refused", ["http.method": request.method, "http.path": request.path,
+                                                 "http.status": String(response.status)])
+        }
+        return response
+    }
+
+    private func api(_ request: HTTPRequest, prefix: String, resourcePath: String) async -> HTTPResponse {
+        guard let client = authenticate(request) else {
+            return ODataError.response(401, "Authentication_InvalidCredentials", "The server has rejected the client credentials",
+                                       headers: ["WWW-Authenticate": "Bearer realm=\"\", error=\"invalid_token\""])
+        }
+        let route: APIRoute
+        do {
+            route = try APIRoute(resourcePath: resourcePath)
+        } catch {
+            return error.response
+        }
+        let kind: RequestKind = route.isPayments ? (request.method == "POST" ? .create : request.method == "GET" ? .lookup : .other) : .other
+        if let rateLimiter, let wait = rateLimiter.admit(client) {
+            stats.update { $0.rateLimited += 1 }
+            return throttled("Rate limit reached: more than \(configuration.limits.rateLimit!.requests) requests in the sliding window",
+                             retryAfter: wait)
+        }
+        if let concurrency {
+            switch await concurrency.acquire(client) {
+            case .admitted:
+                break
+            case .queueFull:
+                stats.update { $0.queueOverflows += 1; $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
+                let maximum = configuration.limits.concurrency!.maxExecuting + configuration.limits.concurrency!.maxQueued
+                return throttled("Too many requests reached. Actual (\(maximum + 1)). Maximum (\(maximum))", retryAfter: .seconds(1))
+            case .timedOut:
+                stats.update { $0.queueTimeouts += 1; $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
+                return ODataError.response(503, "Internal_ServiceUnavailable",
+                                           "The request waited too long in the queue of concurrent requests",
+                                           headers: ["Retry-After": "1"])
+            }
+            stats.update { $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
+        }
+        stats.beginExecuting(client)
+        let outcome = await withFaults(kind: kind) {
+            await self.execute(route, request, base: Self.baseURL(request, prefix: prefix))
+        }
+        stats.endExecuting(client)
+        concurrency?.release(client)
+        // Delays after the commit model a response lost on the way back: the slot is already free.
+        return await outcome.finish()
+    }
+
+    private func throttled(_ message: String, retryAfter: Duration) -> HTTPResponse {
+        let seconds = max(1, Int((retryAfter + .milliseconds(999)).components.seconds))
+        let headers: HTTPHeaders = configuration.limits.retryAfterOn429 ? ["Retry-After": String(seconds)] : [:]
+        return ODataError.response(429, "Application_TooManyRequests", message, headers: headers)
+    }
+
+    private func authenticate(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["Authorization"], header.count > 7,
+              header.prefix(7).lowercased() == "bearer " else { return nil }
+        return tokens.clientId(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// `/{tenant}/oauth2/v2.0/token` → the tenant.
+    static func tokenTenant(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0].isEmpty, !parts[1].isEmpty, parts[2] == "oauth2", parts[3] == "v2.0",
+              parts[4] == "token" else { return nil }
+        return String(parts[1])
+    }
+
+    /// Splits `/v2.0/{tenant}/{env}/api/v2.0/companies…` at the API root (any prefix is accepted).
+    static func splitAPIPath(_ path: String) -> (prefix: String, resource: String)? {
+        var search = path.startIndex..<path.endIndex
+        while let range = path.range(of: "/api/v2.0", range: search) {
+            if range.upperBound == path.endIndex || path[range.upperBound] == "/" {
+                return (String(path[..<range.upperBound]), String(path[range.upperBound...]))
+            }
+            search = range.upperBound..<path.endIndex
+        }
+        return nil
+    }
+
+    private static func baseURL(_ request: HTTPRequest, prefix: String) -> String {
+        "http://\(request.headers["Host"] ?? "localhost")\(prefix)"
+    }
+}
