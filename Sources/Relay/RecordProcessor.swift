@@ -57,7 +57,7 @@ final class RecordProcessor: Sendable {
         var action = machine.handle(.started(ledger: engine.ledgerState(token, in: context.topicPartition)),
                                     elapsed: .zero, random: Double.random(in: 0..<1))
         while true {
-            engine.health.processingTicked()
+            engine.processingTicked()
             let happened: BookingProcess.Event
             switch action {
             case let .finish(result):
@@ -78,12 +78,24 @@ final class RecordProcessor: Sendable {
                     logger.debug("booking retry scheduled", metadata(context, event, ["retry.attempt": String(machine.attempts),
                                                                                       "retry.delay": "\(delay)", "error.class": failure.failureClass.rawValue]))
                 }
-                do { try await clock.sleep(for: delay) } catch { throw Abandoned() }
-                try checkStop(stop)
+                try await waitWithHeartbeat(delay, stop: stop)
                 happened = .waited
             }
             action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: Double.random(in: 0..<1))
         }
+    }
+
+    /// Sleeps in slices so a long Retry-After still shows as progress to `/healthz`, and a revoke ends the wait early.
+    private func waitWithHeartbeat(_ delay: Duration, stop: StopFlag) async throws {
+        var remaining = delay
+        while remaining > .zero {
+            let slice = min(remaining, .seconds(5))
+            do { try await clock.sleep(for: slice) } catch { throw Abandoned() }
+            remaining -= slice
+            try checkStop(stop)
+            engine.processingTicked()
+        }
+        try checkStop(stop)
     }
 
     private func checkStop(_ stop: StopFlag) throws {

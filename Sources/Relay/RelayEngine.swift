@@ -58,6 +58,12 @@ final class RelayEngine: Sendable {
         ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
     }
 
+    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
+    func processingTicked() {
+        health.processingTicked()
+        metrics.processingProgress.set(Date().timeIntervalSince1970)
+    }
+
     func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
     private var processor: RecordProcessor { processorBox.withLock { $0! } }
 

@@ -1,3 +1,4 @@
+import RelayCore
 import Telemetry
 
 /// The relay's Prometheus metrics (names are documented in the README and used by deploy/'s dashboard and alerts).
@@ -38,5 +39,15 @@ public struct RelayMetrics: Sendable {
         pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
         processingProgress = registry.gauge("relay_processing_last_progress_timestamp_seconds", help: "When a booking last made progress.")
         ready = registry.gauge("relay_ready", help: "1 when /readyz passes.")
+        // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
+        for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
+        for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {
+            deadLetters.increment(by: 0, labels: [failureClass.rawValue])
+        }
+        for failureClass in [FailureClass.transient, .throttled, .outcomeUnknown, .conflict, .authentication, .infrastructure] {
+            retries.increment(by: 0, labels: [failureClass.rawValue])
+        }
+        throttles.increment(by: 0)
+        recordsConsumed.increment(by: 0)
     }
 }
