@@ -79,6 +79,17 @@ import Testing
         }
     }
 
+    @Test func faultPlanCanBeReplacedAtRunTime() async throws {
+        try await withSimulator { (sim) async throws in
+            sim.simulator.setFaults(FaultPlan(rules: [.init(.serviceUnavailable(retryAfter: 2), probability: 1, target: .lookups)]))
+            let refused = try await sim.call("GET", sim.journalPath)
+            #expect(refused.status == 503 && refused.errorCode == "Internal_ServiceUnavailable" && refused.header("Retry-After") == "2")
+            #expect(try await sim.create(body).status == 201)
+            sim.simulator.setFaults(.none)
+            #expect(try await sim.call("GET", sim.journalPath).status == 200)
+        }
+    }
+
     @Test func seededProbabilisticFaultsAreReproducible() async throws {
         let plan = FaultPlan(seed: 7, rules: [.init(.internalServerError, probability: 0.3, target: .creates),
                                               .init(.tooManyRequests(retryAfter: 1), probability: 0.2, target: .creates)])

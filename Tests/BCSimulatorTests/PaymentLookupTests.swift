@@ -95,6 +95,9 @@ import Testing
             #expect(inspected.text.contains(#""amount":-5"#))
             #expect(sim.simulator.lines().map(\.isPosted) == [true, false])
             #expect(try await sim.call("POST", "/_simulator/journals/NOPE/post").status == 404)
+            let stats = try await sim.call("GET", "/_simulator/stats")
+            #expect(stats.json["linesCreated"] as? Int == 2)
+            #expect((stats.json["responsesByStatus"] as? [String: Int])?["201"] == 2)
         }
     }
 }
