@@ -13,17 +13,17 @@ import Testing
     @Test(arguments: [true, false])
     func rateLimitRefusesRequestsBeyondTheWindow(retryAfter: Bool) async throws {
         try await withSimulator({
-            $0.limits = SimLimits(rateLimit: .init(requests: 5, window: .milliseconds(800)), retryAfterOn429: retryAfter)
+            $0.limits = SimLimits(rateLimit: .init(requests: 5, window: .seconds(30)), retryAfterOn429: retryAfter)
         }) { (sim) async throws in
             var replies: [Reply] = []
             for _ in 0..<8 { replies.append(try await sim.call("GET", "companies")) }
             #expect(replies.map(\.status) == [200, 200, 200, 200, 200, 429, 429, 429])
             #expect(replies[5].errorCode == "Application_TooManyRequests")
-            #expect(replies[5].header("Retry-After") == (retryAfter ? "1" : nil))
+            #expect(replies[5].header("Retry-After") == (retryAfter ? "30" : nil))
             #expect(sim.simulator.stats.rateLimited == 3)
             // Another user has a window of its own.
             #expect(try await sim.call("GET", "companies", token: sim.simulator.issueToken(clientId: "client-2")).status == 200)
-            #expect(try await eventually { try await sim.call("GET", "companies").status == 200 })
+            // The window sliding is covered without waiting by ParsingTests.rateLimiterSlidesItsWindow.
         }
     }
 
@@ -42,14 +42,14 @@ import Testing
 
     @Test func fullQueueIsRefusedWith429() async throws {
         try await withSimulator({
-            $0.limits = SimLimits(concurrency: .init(maxExecuting: 1, maxQueued: 2, queueTimeout: .seconds(10)))
-            $0.faults = FaultPlan(latency: .milliseconds(300))
+            $0.limits = SimLimits(concurrency: .init(maxExecuting: 1, maxQueued: 1, queueTimeout: .seconds(10)))
+            $0.faults = FaultPlan(latency: .milliseconds(600))
         }) { (sim) async throws in
             let replies = try await parallel(sim, count: 8)
             let refused = replies.filter { $0.status == 429 }
             #expect(!refused.isEmpty)
             #expect(refused.allSatisfy { $0.errorCode == "Application_TooManyRequests" })
-            #expect(replies.filter { $0.status == 200 }.count >= 3)
+            #expect(replies.filter { $0.status == 200 }.count >= 2)
             #expect(sim.simulator.stats.queueOverflows == refused.count)
             #expect(sim.simulator.stats.maxConcurrentByClient["client-1"] == 1)
         }
