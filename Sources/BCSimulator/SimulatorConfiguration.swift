@@ -3,8 +3,8 @@ import HTTPServer
 
 /// Everything that shapes one simulated Business Central environment.
 public struct SimulatorConfiguration: Sendable {
-    /// Status of `Internal_EntityWithSameKeyExists` (duplicate journal code, lineNumber collision): 400 or 409;
-    /// UNCONFIRMED for BC, so both are testable.
+    /// Status of `Internal_EntityWithSameKeyExists` on a lineNumber collision: 400 or 409; UNCONFIRMED for BC,
+    /// so both are testable. (A duplicate journal code is always 400.)
     public enum SameKeyStatus: Int, Sendable {
         case badRequest = 400
         case conflict = 409

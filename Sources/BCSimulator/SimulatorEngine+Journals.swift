@@ -41,7 +41,8 @@ extension SimulatorEngine {
             throw SimulatorFailure(ODataError.dialog(#"The "balancingAccountId" does not match to a G/L Account."#))
         }
         guard let journal = store.insertJournal(SimJournal(companyId: company, code: code, displayName: displayName)) else {
-            throw SimulatorFailure(sameKeyExists(
+            // The brief treats a duplicate batch as a plain 400; only line collisions follow `sameKeyStatus`.
+            throw SimulatorFailure(ODataError.response(400, "Internal_EntityWithSameKeyExists",
                 "The record in table Gen. Journal Batch already exists. Identification fields and values: Journal Template Name='CASHRCPT',Name='\(code)'"))
         }
         var response = ODataResponse.json(.object(

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The client's failure paths end to end: one renewal after 401, classification on create vs read, events.
-@Suite struct ClientFailureTests {
+@Suite(.timeLimit(.minutes(1))) struct ClientFailureTests {
     let transport = ScriptedTransport()
     let events = EventRecorder()
     static let create = CustomerPaymentCreate(customerNumber: "10000", externalDocumentNumber: "K1", amount: -5)
@@ -129,7 +129,7 @@ import Testing
 }
 
 /// The client spends the shared rate budget: a third request inside the window waits for it.
-@Suite struct ClientRateBudgetTests {
+@Suite(.timeLimit(.minutes(1))) struct ClientRateBudgetTests {
     @Test func requestsBeyondTheBudgetWaitForTheWindow() async throws {
         let transport = ScriptedTransport()
         for _ in 0..<3 { transport.enqueue(.response(.json(200, #"{"value":[]}"#))) }

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// Journal get-or-create: found, created, cached, shared between concurrent callers, and re-read after a race.
-@Suite struct JournalTests {
+@Suite(.timeLimit(.minutes(1))) struct JournalTests {
     let transport = ScriptedTransport()
     static let journalJSON = #"{"@odata.etag":"W/\"x\"","id":"abcdef01-2345-6789-abcd-ef0123456789","code":"RELAY","displayName":"Payment relay","balancingAccountId":"00000000-0000-0000-0000-000000000000","balancingAccountNumber":"","lastModifiedDateTime":"2026-11-20T10:00:00Z"}"#
     static var lookupURL: String { "\(Fixtures.apiBase)/companies(\(Fixtures.company))/customerPaymentJournals?$filter=code%20eq%20%27RELAY%27" }

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// Concurrency cap, FIFO and cancellation, sliding-window budget, and adaptation to 429.
-@Suite struct RequestLimiterTests {
+@Suite(.timeLimit(.minutes(1))) struct RequestLimiterTests {
     let clock = ManualMonotonicClock()
 
     private func limiter(concurrent: Int = 5, budget: RateBudget = .businessCentralOnline, recovery: Int = 3) -> RequestLimiter {

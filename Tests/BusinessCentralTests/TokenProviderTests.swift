@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Client-credentials form, caching, renewal before expiry, shared renewal, and token endpoint failures.
-@Suite struct TokenProviderTests {
+@Suite(.timeLimit(.minutes(1))) struct TokenProviderTests {
     let transport = ScriptedTransport()
     let clock = ManualClock()
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The real transport over loopback: a response, a refused connection, and the TOTAL deadline.
-@Suite struct URLSessionTransportTests {
+@Suite(.timeLimit(.minutes(1))) struct URLSessionTransportTests {
     let transport = URLSessionTransport(maximumConnectionsPerHost: 2)
 
     @Test func returnsStatusHeadersAndBody() async throws {

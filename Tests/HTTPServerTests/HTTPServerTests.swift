@@ -63,6 +63,17 @@ import FoundationNetworking
         }
     }
 
+    @Test func holdsHundredsOfOpenConnections() async throws {
+        try await withServer { server in
+            let connections = try (0..<300).map { _ in try RawConnection(port: server.port) }
+            for (index, connection) in connections.enumerated() { connection.send("GET /c\(index) HTTP/1.1\r\n\r\n") }
+            for (index, connection) in connections.enumerated() {
+                #expect(try await connection.readResponse()?.text == "GET /c\(index)")
+            }
+            #expect(server.connectionCount == 300)
+        }
+    }
+
     @Test func malformedRequestLineIsAnswered400() async throws {
         try await withServer { server in
             for garbage in ["GARBAGE\r\n\r\n", "GET /x\r\n\r\n", "GET /x HTTP/1.1 extra\r\n\r\n", "G@T / HTTP/1.1\r\n\r\n",

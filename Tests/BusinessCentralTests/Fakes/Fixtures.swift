@@ -71,13 +71,14 @@ final class EventRecorder: Sendable {
     var observer: @Sendable (BCRequestEvent) -> Void { { event in self.storage.withLock { $0.append(event) } } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; never a fixed sleep.
+/// Polls `condition` until it holds or `timeout` passes (recording an issue, then returning so the test can
+/// release whatever it holds and fail instead of hanging); never a fixed sleep.
 func waitUntil(timeout: Duration = .seconds(5), _ what: String = "condition", _ condition: @Sendable () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         if ContinuousClock.now > deadline {
             Issue.record("timed out waiting for \(what)")
-            throw CancellationError()
+            return
         }
         try await Task.sleep(for: .milliseconds(1))
     }
