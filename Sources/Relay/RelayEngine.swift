@@ -104,6 +104,8 @@ final class RelayEngine: Sendable {
             }
         }
         logger.info("partitions assigned", ["kafka.partitions": partitions.map(\.description).joined(separator: ",")])
+        // While shutting down, new partitions stay paused: another member will take them.
+        guard !state.withLock({ $0.isShuttingDown }) else { return }
         for (topicPartition, generation) in generations { loadLedger(topicPartition, generation: generation) }
     }
 

@@ -229,14 +229,26 @@ public final class RelayService: Sendable {
             engine.waitForTasks(engine.beginShutdown(), upTo: deadline)
             engine.abandonAll()
         }
-        pollStop.stop()
-        await runBlocking { [pollExited] in pollExited.wait() }
+        // Commit while the poll loop still serves the group: a rebalance started by another member leaving refuses
+        // commits until it completes, so retry a few times before giving up (the records are then redelivered).
         let consumer = self.consumer
         let logger = self.logger
         await runBlocking {
-            do { try consumer.commit() } catch { logger.warning("final commit failed; uncommitted records will be redelivered", ["kafka.error": "\(error)"]) }
-            consumer.close(timeout: .seconds(10))
+            for attempt in 1...5 {
+                do {
+                    try consumer.commit()
+                    return
+                } catch let error as KafkaError where error.isRetriable && attempt < 5 {
+                    Thread.sleep(forTimeInterval: 0.5)
+                } catch {
+                    logger.warning("final commit failed; uncommitted records will be redelivered", ["kafka.error": "\(error)"])
+                    return
+                }
+            }
         }
+        pollStop.stop()
+        await runBlocking { [pollExited] in pollExited.wait() }
+        await runBlocking { consumer.close(timeout: .seconds(10)) }
         let publisher = self.publisher
         await runBlocking { publisher.close(timeout: .seconds(10)) }
         server.stop()
