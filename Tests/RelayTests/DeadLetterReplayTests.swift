@@ -1,0 +1,161 @@
+import Foundation
+import Kafka
+@testable import Relay
+import RelayCore
+import Synchronization
+import Testing
+
+/// The replayer on a mock cluster with hand-made dead letters (no relay running).
+@Suite(.timeLimit(.minutes(2)))
+struct DeadLetterReplayTests {
+    @Test func dryRunListsExactlyTheMatchingRecordsAndPublishesAndCommitsNothing() async throws {
+        let harness = try RelayHarness()
+        let written = try await harness.publishDeadLetters([
+            .init(eventId: "a", failureClass: .transient), .init(eventId: "b", failureClass: .permanent),
+            .init(eventId: "c", failureClass: .transient, code: "Timeout"), .init(eventId: "d", failureClass: .malformed),
+        ])
+        try await harness.publishForeignRecordToDeadLetterTopic()
+        let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(
+            filter: DeadLetterFilter(errorClasses: ["transient"]), dryRun: true)).run()
+
+        #expect(summary.ending == .completed)
+        #expect(summary.dryRun)
+        let expected = written.filter { ["a", "c"].contains($0.eventId) }
+        #expect(Set(summary.candidates.map { "\($0.partition)/\($0.offset)" }) == Set(expected.map { "\($0.partition)/\($0.offset)" }))
+        #expect(Set(summary.candidates.compactMap(\.deadLetter.eventId)) == ["a", "c"])
+        #expect(summary.candidates.first { $0.deadLetter.eventId == "c" }?.deadLetter.errorCode == "Timeout")
+        #expect(summary.progress.scanned == 5)
+        #expect(summary.progress.matched == 2)
+        #expect(summary.progress.skipped == 3)
+        #expect(summary.progress.replayed == 0)
+        #expect(summary.committed.isEmpty)
+        #expect(try harness.readAll(harness.inputTopic, partitions: harness.partitions).isEmpty)
+        #expect(try harness.replayCommittedOffsets().isEmpty)
+    }
+
+    @Test func replayRepublishesOnlyMatchingRecordsWithReplayHeadersAndWithoutTheRelayOnes() async throws {
+        let harness = try RelayHarness()
+        let written = try await harness.publishDeadLetters([
+            .init(eventId: "keep-1", originalPartition: 3, originalOffset: 17), .init(eventId: "other", code: "BadRequest"),
+            .init(eventId: "keep-2", originalPartition: 1, originalOffset: 5),
+        ])
+        try await harness.publishForeignRecordToDeadLetterTopic()
+        let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(
+            filter: DeadLetterFilter(eventIds: ["keep-1", "keep-2"]))).run()
+
+        #expect(summary.ending == .completed)
+        #expect(summary.progress.replayed == 2)
+        #expect(summary.progress.skipped == 2)
+        let replayed = try harness.readAll(harness.inputTopic, partitions: harness.partitions)
+        #expect(replayed.count == 2)
+        for record in replayed {
+            let original = try #require(written.first { Array($0.key.utf8) == record.key })
+            #expect(record.value == Array(paymentEvent(id: original.eventId).utf8))
+            #expect(record.partition == original.originalPartition, "a replay lands on the original partition (per-partition ledger)")
+            let headers = record.headers.map(\.key)
+            #expect(headers == ["source", "relay.replay.of", "relay.replay.original", "relay.replayed.at"])
+            #expect(record.header("source") == "upstream")
+            #expect(record.header("relay.replay.of") == "\(harness.deadLetterTopic)/\(original.partition)/\(original.offset)")
+            #expect(record.header("relay.replay.original") == "\(harness.inputTopic)/\(original.originalPartition)/\(original.originalOffset)")
+            #expect(CalendarParsing.timestamp(record.header("relay.replayed.at") ?? "") != nil)
+        }
+        #expect(try harness.replayCommittedOffsets() == harness.deadLetterEnds())
+
+        let again = try await DeadLetterReplayer(configuration: harness.replayConfiguration()).run()
+        #expect(again.ending == .completed)
+        #expect(again.progress.scanned == 0, "a finished replay resumes at the end")
+        #expect(try harness.readAll(harness.inputTopic, partitions: harness.partitions).count == 2)
+    }
+
+    @Test func limitStopsEarlyAndTheNextRunReplaysTheRestExactlyOnce() async throws {
+        let harness = try RelayHarness()
+        _ = try await harness.publishDeadLetters((0..<10).map { .init(eventId: "e\($0)", failureClass: $0 % 3 == 0 ? .permanent : .transient) })
+        let filter = DeadLetterFilter(errorClasses: ["transient"])   // 6 of 10
+        let first = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter, limit: 4)).run()
+        #expect(first.ending == .limitReached)
+        #expect(first.progress.replayed == 4)
+        #expect(try harness.readAll(harness.inputTopic, partitions: harness.partitions).count == 4)
+
+        let second = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter)).run()
+        #expect(second.ending == .completed)
+        #expect(second.progress.replayed == 2)
+        #expect(second.progress.scanned + first.progress.scanned == 10)
+        let replayed = try harness.readAll(harness.inputTopic, partitions: harness.partitions)
+        let replayOf = replayed.compactMap { $0.header("relay.replay.of") }
+        #expect(replayOf.count == 6)
+        #expect(Set(replayOf).count == 6, "no dead letter replayed twice")
+        #expect(Set(replayed.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }) == ["k-e1", "k-e2", "k-e4", "k-e5", "k-e7", "k-e8"])
+        #expect(try harness.replayCommittedOffsets() == harness.deadLetterEnds())
+    }
+
+    @Test func rateCapSpacesRecordsOnTheInjectedClockAndProgressIsAtMostOncePerInterval() async throws {
+        let harness = try RelayHarness()
+        _ = try await harness.publishDeadLetters((0..<9).map { .init(eventId: "r\($0)") })
+        let clock = FakeReplayClock()
+        let reports = Mutex<[ReplayProgress]>([])
+        let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 4), clock: clock)
+            .run { progress in reports.withLock { $0.append(progress) } }
+
+        #expect(summary.progress.replayed == 9)
+        // 9 records at 4/s: 8 gaps of 250 ms, and the fake clock moves only when the replay sleeps.
+        #expect(clock.slept == .milliseconds(2000))
+        #expect(summary.progress.elapsed == .milliseconds(2000))
+        #expect(summary.progress.ratePerSecond == 4.5)
+        let seen = reports.withLock { $0 }
+        #expect(!seen.isEmpty && seen.count <= 2, "progress at most once per second of clock time: \(seen.map(\.elapsed))")
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $1.elapsed - $0.elapsed >= .seconds(1) })
+        #expect(seen.allSatisfy { $0.total == 9 && $0.replayed <= 9 })
+    }
+
+    @Test func stopCommitsWhatWasReplayedAndTheNextRunResumes() async throws {
+        let harness = try RelayHarness()
+        _ = try await harness.publishDeadLetters((0..<8).map { .init(eventId: "s\($0)") })
+        let clock = FakeReplayClock()
+        let replayer = DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 2), clock: clock)
+        // The first progress report comes after one second of (fake) clock time, i.e. after 3 records at 2/s.
+        let first = try await replayer.run { _ in replayer.stop() }
+        #expect(first.ending == .stopped)
+        #expect((1..<8).contains(first.progress.replayed))
+        let committed = try harness.replayCommittedOffsets()
+        #expect(committed.values.reduce(0, +) == Int64(first.progress.replayed), "every replayed record is committed, nothing more: \(committed)")
+
+        let second = try await DeadLetterReplayer(configuration: harness.replayConfiguration()).run()
+        #expect(second.ending == .completed)
+        #expect(first.progress.replayed + second.progress.replayed == 8)
+        let replayOf = try harness.readAll(harness.inputTopic, partitions: harness.partitions).compactMap { $0.header("relay.replay.of") }
+        #expect(replayOf.count == 8 && Set(replayOf).count == 8)
+    }
+
+    @Test func cancellingTheTaskStopsTheReplay() async throws {
+        let harness = try RelayHarness()
+        _ = try await harness.publishDeadLetters((0..<3).map { .init(eventId: "c\($0)") })
+        // 0.01 records/s: the second record would wait 100 s; cancellation must end the wait.
+        let replayer = DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 0.01))
+        let task = Task { try await replayer.run() }
+        #expect(await waitUntil(timeout: .seconds(20)) { (try? harness.readAll(harness.inputTopic, partitions: harness.partitions).count) == 1 })
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.ending == .stopped)
+        #expect(summary.progress.replayed == 1)
+        #expect(try harness.replayCommittedOffsets().values.reduce(0, +) == 1)
+    }
+
+    @Test func missingTopicsAreReportedByName() async throws {
+        let harness = try RelayHarness()
+        var configuration = harness.replayConfiguration()
+        configuration.deadLetterTopic = "\(harness.names).nowhere"
+        await #expect(throws: DeadLetterReplayError("dead-letter topic '\(harness.names).nowhere' does not exist")) {
+            try await DeadLetterReplayer(configuration: configuration).run()
+        }
+    }
+
+    @Test func pacerSpacesSlotsAndNeverLetsABurstThrough() {
+        var pacer = ReplayPacer(recordsPerSecond: 10)
+        let start = ContinuousClock.now
+        #expect(pacer.delay(now: start) == .zero)
+        #expect(pacer.delay(now: start) == .milliseconds(100))
+        #expect(pacer.delay(now: start + .milliseconds(50)) == .milliseconds(150))
+        #expect(pacer.delay(now: start + .seconds(10)) == .zero, "idle time is not banked as a burst")
+        #expect(pacer.delay(now: start + .seconds(10)) == .milliseconds(100))
+    }
+}
