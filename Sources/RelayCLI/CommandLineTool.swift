@@ -6,7 +6,7 @@ import Foundation
 public enum CommandLineTool {
     /// Every sub-command, in help order.
     public static let commands: [any RelayCommand.Type] = [
-        RunCommand.self, KeyCommand.self, MockKafkaCommand.self,
+        RunCommand.self, KeyCommand.self, ReplayCommand.self, MockKafkaCommand.self,
     ]
 
     /// Runs `arguments` (without the program name) and returns the exit code.
