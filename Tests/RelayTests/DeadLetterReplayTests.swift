@@ -126,6 +126,23 @@ struct DeadLetterReplayTests {
         #expect(replayOf.count == 8 && Set(replayOf).count == 8)
     }
 
+    @Test func storedOffsetsAreCommittedPeriodicallyDuringTheRun() async throws {
+        let harness = try RelayHarness()
+        _ = try await harness.publishDeadLetters((0..<8).map { .init(eventId: "p\($0)") })
+        var configuration = harness.replayConfiguration(rate: 2)
+        configuration.commitInterval = .seconds(1)
+        // Progress reports come at 1 s, 2 s and 3 s of fake clock time; a commit follows each report.
+        let committedDuringRun = Mutex<[Int64]>([])
+        let summary = try await DeadLetterReplayer(configuration: configuration, clock: FakeReplayClock()).run { _ in
+            let committed = (try? harness.replayCommittedOffsets().values.reduce(0, +)) ?? -1
+            committedDuringRun.withLock { $0.append(committed) }
+        }
+        #expect(summary.progress.replayed == 8)
+        let seen = committedDuringRun.withLock { $0 }
+        #expect(seen.contains { $0 > 0 && $0 < 8 }, "a commit before the end of the run: \(seen)")
+        #expect(try harness.replayCommittedOffsets().values.reduce(0, +) == 8)
+    }
+
     @Test func cancellingTheTaskStopsTheReplay() async throws {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<3).map { .init(eventId: "c\($0)") })

@@ -66,6 +66,8 @@ public final class DeadLetterReplayer: Sendable {
 public struct DeadLetterReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var message: String
+    /// Creates an error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }

@@ -14,9 +14,13 @@ public protocol ReplayClock: Sendable {
 
 /// The real clock.
 public struct SystemReplayClock: ReplayClock {
+    /// Creates the real clock.
     public init() {}
+    /// `ContinuousClock.now`.
     public func instant() -> ContinuousClock.Instant { .now }
+    /// `Date()`.
     public func date() -> Date { Date() }
+    /// `Thread.sleep`.
     public func sleep(for duration: Duration) {
         let (seconds, attoseconds) = duration.components
         Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
