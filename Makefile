@@ -12,7 +12,7 @@ deps:
 	fi
 
 test: deps
-	swift test
+	swift test --no-parallel
 
 bench: deps
 	swift run -c release payment-relay bench

@@ -43,6 +43,7 @@ struct RelayChaosTests {
         }
 
         var workers = try (0..<3).map { try WorkerProcess(name: "w\($0)", environment: environment) }
+        defer { workers.filter(\.isRunning).forEach { $0.kill() } }   // never leave workers behind, even on failure
         let outcomeCount = { () throws -> Int in Set(try harness.outcomes().compactMap { $0["eventId"] as? String }).count }
         func waitForOutcomes(atLeast count: Int, timeout: Duration = .seconds(120)) async throws {
             var seen = 0

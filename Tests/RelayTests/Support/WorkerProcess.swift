@@ -31,6 +31,10 @@ final class WorkerProcess: @unchecked Sendable {
         try process.run()
     }
 
+    deinit {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
     var isRunning: Bool { process.isRunning }
 
     /// SIGKILL: no chance to clean up.
