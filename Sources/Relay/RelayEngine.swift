@@ -16,6 +16,7 @@ final class RelayEngine: Sendable {
         var buffered: [KafkaRecord] = []
         var tasks: [Int64: Task<Void, Never>] = [:]
         var isPausedByRelay = false
+        var ledgerWrites = 0
         let generation: Int
         let stop = StopFlag()
 
@@ -196,9 +197,20 @@ final class RelayEngine: Sendable {
         return state.withLock { $0.partitions[topicPartition]?.ledger?.state(of: token, nowMillis: now) }
     }
 
-    /// Applies a ledger entry the relay has just written durably.
+    /// Applies a ledger entry the relay has just written durably; every 4096 writes, drops expired entries so memory
+    /// stays bounded by the retention window while the worker runs for weeks.
     func applyLedger(_ entry: LedgerEntry, in topicPartition: TopicPartition) {
-        state.withLock { $0.partitions[topicPartition]?.ledger?.apply(entry) }
+        let now = clock.now().millisecondsSince1970
+        state.withLock { state in
+            guard var partition = state.partitions[topicPartition], var ledger = partition.ledger else { return }
+            partition.ledger = nil                     // keep the ledger uniquely referenced: no copy on write
+            state.partitions[topicPartition] = nil
+            ledger.apply(entry)
+            partition.ledgerWrites += 1
+            if partition.ledgerWrites % 4096 == 0 { ledger.expire(nowMillis: now) }
+            partition.ledger = ledger
+            state.partitions[topicPartition] = partition
+        }
     }
 
     /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.

@@ -10,7 +10,33 @@ public struct IdempotencyLedger: Sendable {
         var recordedAtMillis: Int64
     }
 
-    private var entries: [IdempotencyToken: Entry] = [:]
+    /// 128 of the token's 160 digest bits: a fixed-size key (no per-entry string allocation) that is still
+    /// collision-resistant, since the token itself is a hash.
+    struct Key: Hashable, Sendable {
+        let high: UInt64
+        let low: UInt64
+
+        init(_ token: IdempotencyToken) {
+            var high: UInt64 = 0, low: UInt64 = 0
+            for (index, byte) in token.value.utf8.dropFirst(IdempotencyToken.prefix.utf8.count).prefix(26).enumerated() {
+                let digit = UInt64(Key.value(of: byte))
+                if index < 13 { high = high << 5 | digit } else { low = low << 5 | digit }
+            }
+            self.high = high
+            self.low = low
+        }
+
+        /// Crockford base32 digit values by ASCII code, as IdempotencyToken writes them.
+        private static let digits: [UInt8] = {
+            var table = [UInt8](repeating: 0, count: 256)
+            for (value, character) in "0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8.enumerated() { table[Int(character)] = UInt8(value) }
+            return table
+        }()
+
+        private static func value(of byte: UInt8) -> UInt8 { digits[Int(byte)] }
+    }
+
+    private var entries: [Key: Entry] = [:]
     /// How long entries count, in milliseconds (default 35 days).
     public var retentionMillis: Int64
 
@@ -24,19 +50,20 @@ public struct IdempotencyLedger: Sendable {
 
     /// Applies an entry read from or written to the ledger topic.
     public mutating func apply(_ entry: LedgerEntry) {
-        let existing = entries[entry.token]
+        let key = Key(entry.token)
+        let existing = entries[key]
         switch entry.state {
         case .attempting:
             if let existing, existing.paymentId != nil { return }
-            entries[entry.token] = Entry(paymentId: nil, recordedAtMillis: max(entry.recordedAtMillis, existing?.recordedAtMillis ?? 0))
+            entries[key] = Entry(paymentId: nil, recordedAtMillis: max(entry.recordedAtMillis, existing?.recordedAtMillis ?? 0))
         case let .done(paymentId):
-            entries[entry.token] = Entry(paymentId: paymentId, recordedAtMillis: entry.recordedAtMillis)
+            entries[key] = Entry(paymentId: paymentId, recordedAtMillis: entry.recordedAtMillis)
         }
     }
 
     /// The state of `token` at `nowMillis`, or `nil` when unknown or expired.
     public func state(of token: IdempotencyToken, nowMillis: Int64) -> LedgerState? {
-        guard let entry = entries[token], nowMillis - entry.recordedAtMillis <= retentionMillis else { return nil }
+        guard let entry = entries[Key(token)], nowMillis - entry.recordedAtMillis <= retentionMillis else { return nil }
         return entry.paymentId.map { .done(paymentId: $0) } ?? .attempting
     }
 

@@ -28,6 +28,14 @@ import Testing
         #expect(ledger.count == 0)
     }
 
+    @Test func compactKeysOfDistinctTokensDiffer() {
+        let keys = Set((0..<20_000).map { IdempotencyLedger.Key(IdempotencyToken(idempotencyKey: "key-\($0)")) })
+        #expect(keys.count == 20_000)
+        var ledger = IdempotencyLedger()
+        ledger.apply(entry(.done(paymentId: paymentId), at: 1))
+        #expect(ledger.state(of: IdempotencyToken(idempotencyKey: "k2"), nowMillis: 2) == nil)
+    }
+
     @Test func entryValueRoundTrips() {
         for state in [LedgerState.attempting, .done(paymentId: paymentId)] {
             let original = entry(state, at: 1_795_000_000_000)
