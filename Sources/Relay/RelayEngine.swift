@@ -76,15 +76,15 @@ final class RelayEngine: Sendable {
         let decoded = decoder.decode(record.value ?? [])
         let topicPartition = TopicPartition(topic: record.topic, partition: record.partition)
         let start: RecordContext? = state.withLock { state in
-            guard !state.isShuttingDown, var partition = state.partitions[topicPartition] else { return nil }
-            defer { state.partitions[topicPartition] = partition }
-            if partition.ledger == nil {
-                partition.buffered.append(record)
+            // Mutate in place through the dictionary subscript: copying PartitionState out would copy its arrays.
+            guard !state.isShuttingDown, state.partitions[topicPartition] != nil else { return nil }
+            if state.partitions[topicPartition]!.ledger == nil {
+                state.partitions[topicPartition]!.buffered.append(record)
                 return nil
             }
-            guard partition.flow.accept(offset: record.offset) != nil else { return nil }
-            let context = RecordContext(record: record, decoded: decoded, generation: partition.generation, acceptedAt: .now)
-            Self.updatePause(&partition, topicPartition, &state.flowRequests)
+            guard state.partitions[topicPartition]!.flow.accept(offset: record.offset) != nil else { return nil }
+            let context = RecordContext(record: record, decoded: decoded, generation: state.partitions[topicPartition]!.generation, acceptedAt: .now)
+            Self.updatePause(&state.partitions[topicPartition]!, topicPartition, &state.flowRequests)
             if let token = context.token, !state.gate.enter(token, waiter: context) { return nil }
             return context
         }
@@ -202,14 +202,10 @@ final class RelayEngine: Sendable {
     func applyLedger(_ entry: LedgerEntry, in topicPartition: TopicPartition) {
         let now = clock.now().millisecondsSince1970
         state.withLock { state in
-            guard var partition = state.partitions[topicPartition], var ledger = partition.ledger else { return }
-            partition.ledger = nil                     // keep the ledger uniquely referenced: no copy on write
-            state.partitions[topicPartition] = nil
-            ledger.apply(entry)
-            partition.ledgerWrites += 1
-            if partition.ledgerWrites % 4096 == 0 { ledger.expire(nowMillis: now) }
-            partition.ledger = ledger
-            state.partitions[topicPartition] = partition
+            guard state.partitions[topicPartition]?.ledger != nil else { return }
+            state.partitions[topicPartition]!.ledger!.apply(entry)   // in place: no copy of the ledger's storage
+            state.partitions[topicPartition]!.ledgerWrites += 1
+            if state.partitions[topicPartition]!.ledgerWrites % 4096 == 0 { state.partitions[topicPartition]!.ledger!.expire(nowMillis: now) }
         }
     }
 
@@ -218,13 +214,12 @@ final class RelayEngine: Sendable {
         let topicPartition = context.topicPartition
         let (store, next): ([TopicPartition: Int64], RecordContext?) = state.withLock { state in
             var store: [TopicPartition: Int64] = [:]
-            if var partition = state.partitions[topicPartition], partition.generation == context.generation {
-                partition.tasks[context.record.offset] = nil
-                for action in partition.flow.complete(offset: context.record.offset) {
+            if state.partitions[topicPartition]?.generation == context.generation {
+                state.partitions[topicPartition]!.tasks[context.record.offset] = nil
+                for action in state.partitions[topicPartition]!.flow.complete(offset: context.record.offset) {
                     if case let .storeOffset(offset) = action { store[topicPartition] = offset }
                 }
-                Self.updatePause(&partition, topicPartition, &state.flowRequests)
-                state.partitions[topicPartition] = partition
+                Self.updatePause(&state.partitions[topicPartition]!, topicPartition, &state.flowRequests)
             }
             return (store, leaveGate(context, &state))
         }
@@ -268,13 +263,12 @@ final class RelayEngine: Sendable {
         var pending: RecordContext? = first
         while let context = pending {
             pending = state.withLock { state in
-                guard var partition = state.partitions[context.topicPartition], partition.generation == context.generation,
+                guard let partition = state.partitions[context.topicPartition], partition.generation == context.generation,
                       !state.isShuttingDown else {
                     return leaveGate(context, &state)
                 }
                 let stop = partition.stop
-                partition.tasks[context.record.offset] = Task { await processor.process(context, stop: stop) }
-                state.partitions[context.topicPartition] = partition
+                state.partitions[context.topicPartition]!.tasks[context.record.offset] = Task { await processor.process(context, stop: stop) }
                 return nil
             }
         }
