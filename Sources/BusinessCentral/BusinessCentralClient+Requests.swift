@@ -88,6 +88,13 @@ extension BusinessCentralClient {
         metadata["bc.error_kind"] = failure.kind.rawValue
         metadata["bc.error_code"] = failure.code ?? ""
         metadata["bc.message"] = failure.message
-        logger.log(failure.kind == .authentication || failure.kind == .permanent ? .error : .warning, "bc.request.failed", metadata)
+        // Credentials refused is an operator problem (error); a refused payment is the event's problem and the relay
+        // logs it once per event (notice here); transient failures are retried (warning).
+        let level: LogLevel = switch failure.kind {
+        case .authentication: .error
+        case .permanent: .notice
+        default: .warning
+        }
+        logger.log(level, "bc.request.failed", metadata)
     }
 }
