@@ -64,32 +64,9 @@ final class RelayHarness: Sendable {
         }
     }
 
-    /// Every record of `topic` so far (reads all partitions from the beginning up to the high watermarks).
-    func readAll(_ topic: String, partitions count: Int32) throws -> [KafkaRecord] {
-        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: ["fetch.wait.max.ms": "20"]), logger: .disabled)
-        defer { consumer.close(timeout: .seconds(2)) }
-        var ends: [Int32: Int64] = [:]
-        var assignment: [TopicPartition: KafkaOffset] = [:]
-        for partition in 0..<count {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let (low, high) = try consumer.watermarks(topicPartition, timeout: .seconds(5))
-            if high > low {
-                ends[partition] = high
-                assignment[topicPartition] = .beginning
-            }
-        }
-        guard !assignment.isEmpty else { return [] }
-        try consumer.assign(assignment)
-        var records: [KafkaRecord] = []
-        var positions: [Int32: Int64] = [:]
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ends.contains(where: { positions[$0.key, default: -1] + 1 < $0.value }), ContinuousClock.now < deadline {
-            if let record = try consumer.poll(timeout: .milliseconds(50)) {
-                records.append(record)
-                positions[record.partition] = record.offset
-            }
-        }
-        return records
+    /// Every record of `topic` so far (all partitions, up to the high watermarks).
+    func readAll(_ topic: String, partitions count: Int32 = 0) throws -> [KafkaRecord] {
+        try TopicSnapshot.read(topic: topic, kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers))
     }
 
     /// The outcomes as JSON objects.
