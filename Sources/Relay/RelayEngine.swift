@@ -104,7 +104,6 @@ final class RelayEngine: Sendable {
                 return (topicPartition, state.generation)
             }
         }
-        logger.info("partitions assigned", ["kafka.partitions": partitions.map(\.description).joined(separator: ",")])
         // While shutting down, new partitions stay paused: another member will take them.
         guard !state.withLock({ $0.isShuttingDown }) else { return }
         for (topicPartition, generation) in generations { loadLedger(topicPartition, generation: generation) }
@@ -126,6 +125,10 @@ final class RelayEngine: Sendable {
             return tasks
         }
         tasks.forEach { $0.cancel() }
+        if lost, !tasks.isEmpty {
+            logger.warning("assignment lost: in-flight bookings stop; the new owner gets their records again",
+                           ["kafka.partitions": partitions.map(\.description).joined(separator: ","), "relay.tasks": String(tasks.count)])
+        }
         waitForTasks(tasks, upTo: deadline)
         state.withLock { state in
             for topicPartition in partitions { state.partitions[topicPartition] = nil }
@@ -134,7 +137,6 @@ final class RelayEngine: Sendable {
             metrics.consumerLag.remove(labels: [String(topicPartition.partition)])
             metrics.ledgerEntries.remove(labels: [String(topicPartition.partition)])
         }
-        logger.info(lost ? "partitions lost" : "partitions revoked", ["kafka.partitions": partitions.map(\.description).joined(separator: ",")])
         updateGauges()
     }
 

@@ -77,11 +77,10 @@ public final class RelayService: Sendable {
         if consumerConfiguration["auto.commit.interval.ms"] == nil { consumerConfiguration["auto.commit.interval.ms"] = "1000" }
         let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
         let stopFlag = self.stopFlag
-        let shutdownWait = settings.shutdownTimeout
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
             switch event {
             case let .assigned(partitions): engine.assigned(partitions)
-            case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : min(revokeWait, shutdownWait + revokeWait))
+            case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
             case let .lost(partitions): engine.revoked(partitions, lost: true, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
             }
         }
