@@ -31,7 +31,7 @@ struct RelayOperationsTests {
         settings.logLevel = .debug
         let service = try RelayService(settings: settings, logger: harness.logger())
         let relay = RunningRelay(service)
-        let ready = try await waitUntil(timeout: .seconds(30), pollEvery: .milliseconds(100)) {
+        let ready = await waitUntil(timeout: .seconds(30), pollEvery: .milliseconds(100)) {
             guard service.operationsPort > 0 else { return false }
             return (try? await get(service.operationsPort, "/readyz").status) == 200
         }
