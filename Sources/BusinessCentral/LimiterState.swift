@@ -7,9 +7,15 @@ struct LimiterState {
     private(set) var inFlight = 0
     private(set) var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextWaiterID: UInt64 = 0
-    /// Admission times within the current window, oldest first.
-    private var admissions: [Duration] = []
-    private var admissionsHead = 0
+    /// Admitted requests not yet released: each counts against the budget however long it runs.
+    private var admittedInFlight = 0
+    /// Release times of admitted requests within the current window, oldest first. Why the release and not the
+    /// admission time: BC counts a request when it ARRIVES, at some instant between our admission and the response,
+    /// so only the release time bounds it from above. Counting from admission made a client whose budget equals
+    /// BC's overshoot at every window boundary (requests admitted `window` after an earlier one could reach BC
+    /// sooner than `window` after it) and draw 429s.
+    private var completions: [Duration] = []
+    private var completionsHead = 0
     private var pausedUntil: Duration?
     private var successesSinceChange = 0
 
@@ -48,23 +54,33 @@ struct LimiterState {
     mutating func admit(at now: Duration) -> Duration? {
         if let pausedUntil, pausedUntil > now { return pausedUntil - now }
         pausedUntil = nil
-        while admissionsHead < admissions.count, admissions[admissionsHead] <= now - budget.window {
-            admissionsHead += 1
+        while completionsHead < completions.count, completions[completionsHead] <= now - budget.window {
+            completionsHead += 1
         }
-        if admissionsHead > 1024 {
-            admissions.removeFirst(admissionsHead)
-            admissionsHead = 0
+        if completionsHead > 1024 {
+            completions.removeFirst(completionsHead)
+            completionsHead = 0
         }
-        if admissions.count - admissionsHead >= budget.requests {
-            return admissions[admissionsHead] + budget.window - now
+        if admittedInFlight + completions.count - completionsHead >= budget.requests {
+            // The oldest completion leaving the window frees a unit; if requests in flight hold the whole budget,
+            // look again shortly (one of them must complete first).
+            guard completionsHead < completions.count else { return min(budget.window, .milliseconds(10)) }
+            return completions[completionsHead] + budget.window - now
         }
-        admissions.append(now)
+        admittedInFlight += 1
         return nil
     }
 
     /// Frees a slot, adapts, and hands freed slots to the longest waiters; returns whom to resume.
-    mutating func release(_ feedback: RequestLimiter.Feedback, at now: Duration) -> [CheckedContinuation<Void, any Error>] {
+    ///
+    /// - Parameter admitted: whether the slot's request was admitted by ``admit(at:)`` (and so sent); `false` when
+    ///   the caller gave up while waiting for the budget.
+    mutating func release(_ feedback: RequestLimiter.Feedback, at now: Duration, admitted: Bool = true) -> [CheckedContinuation<Void, any Error>] {
         inFlight -= 1
+        if admitted, admittedInFlight > 0 {
+            admittedInFlight -= 1
+            completions.append(now)
+        }
         switch feedback {
         case .success:
             successesSinceChange += 1

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// The process-wide gate in front of Business Central: at most N requests in flight (FIFO wait queue) and at
-/// most `requests` admissions per sliding window; adapts down on 429 and recovers gradually.
+/// most `requests` per sliding window, each request counted from its admission until `window` after its release
+/// (BC counts it somewhere in between); adapts down on 429 and recovers gradually.
 ///
 /// Share ONE instance among every client in the process: BC counts limits per user, and an app registration is
 /// one user. Call ``acquire()`` before a request and ``release(_:)`` exactly once after it.
@@ -71,7 +72,9 @@ public final class RequestLimiter: Sendable {
                 try await sleep(wait)
             }
         } catch {
-            release(.neutral)
+            // Never admitted: the slot is returned without counting against the budget.
+            let granted = state.withLock { $0.release(.neutral, at: now(), admitted: false) }
+            for continuation in granted { continuation.resume() }
             throw error
         }
     }
