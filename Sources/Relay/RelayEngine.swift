@@ -32,13 +32,13 @@ final class RelayEngine: Sendable {
         var hasJoinedGroup = false
     }
 
-    private let state = Mutex(State())
-    private let settings: RelaySettings
+    let state = Mutex(State())
+    let settings: RelaySettings
     private let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
-    private let logger: Logger
-    private let ledgerLoader: LedgerLoader
-    private let clock: any RelayClock
+    let logger: Logger
+    let ledgerLoader: LedgerLoader
+    let clock: any RelayClock
     /// Set once the processor exists (the processor needs the engine and vice versa).
     private let processorBox = Mutex<RecordProcessor?>(nil)
     /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
@@ -92,93 +92,12 @@ final class RelayEngine: Sendable {
         updateGauges()
     }
 
-    /// New partitions: pause them while their ledger loads, then let them flow.
-    func assigned(_ partitions: [TopicPartition]) {
-        let generations: [(TopicPartition, Int)] = state.withLock { state in
-            state.hasJoinedGroup = true
-            return partitions.map { topicPartition in
-                state.generation += 1
-                var partition = PartitionState(flow: PartitionFlow(maxInFlight: settings.maxInFlightPerPartition), generation: state.generation)
-                Self.updatePause(&partition, topicPartition, &state.flowRequests)
-                state.partitions[topicPartition] = partition
-                return (topicPartition, state.generation)
-            }
-        }
-        // While shutting down, new partitions stay paused: another member will take them.
-        guard !state.withLock({ $0.isShuttingDown }) else { return }
-        for (topicPartition, generation) in generations { loadLedger(topicPartition, generation: generation) }
-    }
-
-    /// Revoked or lost partitions: stop their tasks at the next step, wait for running Business Central calls to
-    /// finish (so the next owner never races a create in flight), store what is done.
-    func revoked(_ partitions: [TopicPartition], lost: Bool, waitUpTo deadline: Duration) {
-        let tasks: [Task<Void, Never>] = state.withLock { state in
-            var tasks: [Task<Void, Never>] = []
-            for topicPartition in partitions {
-                guard let partition = state.partitions[topicPartition] else { continue }
-                partition.stop.stop()
-                tasks += partition.tasks.values
-                state.flowRequests[topicPartition] = nil
-            }
-            let revoked = Set(partitions)
-            state.gate.removeWaiters { revoked.contains($0.topicPartition) }
-            return tasks
-        }
-        tasks.forEach { $0.cancel() }
-        if lost, !tasks.isEmpty {
-            logger.warning("assignment lost: in-flight bookings stop; the new owner gets their records again",
-                           ["kafka.partitions": partitions.map(\.description).joined(separator: ","), "relay.tasks": String(tasks.count)])
-        }
-        waitForTasks(tasks, upTo: deadline)
-        state.withLock { state in
-            for topicPartition in partitions { state.partitions[topicPartition] = nil }
-        }
-        for topicPartition in partitions {
-            metrics.consumerLag.remove(labels: [String(topicPartition.partition)])
-            metrics.ledgerEntries.remove(labels: [String(topicPartition.partition)])
-        }
-        updateGauges()
-    }
-
     /// Pause (true) / resume (false) requests for the poll thread to apply.
     func drainFlowRequests() -> [TopicPartition: Bool] {
         state.withLock { state in
             let requests = state.flowRequests
             state.flowRequests = [:]
             return requests
-        }
-    }
-
-    // MARK: Shutdown
-
-    /// Stops taking records; returns the tasks still running.
-    func beginShutdown() -> [Task<Void, Never>] {
-        state.withLock { state in
-            state.isShuttingDown = true
-            return state.partitions.values.flatMap { $0.tasks.values }
-        }
-    }
-
-    /// Stops every in-flight booking at its next step.
-    func abandonAll() {
-        let tasks: [Task<Void, Never>] = state.withLock { state in
-            state.partitions.values.forEach { $0.stop.stop() }
-            return state.partitions.values.flatMap { $0.tasks.values }
-        }
-        tasks.forEach { $0.cancel() }
-    }
-
-    /// Blocks the calling (non-cooperative) thread until `tasks` finish or `deadline` passes.
-    func waitForTasks(_ tasks: [Task<Void, Never>], upTo deadline: Duration) {
-        guard !tasks.isEmpty else { return }
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            for task in tasks { await task.value }
-            done.signal()
-        }
-        let milliseconds = Int(deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000)
-        if done.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
-            logger.warning("in-flight bookings still running at the deadline; they are abandoned and will be redelivered", ["relay.tasks": String(tasks.count)])
         }
     }
 
@@ -248,7 +167,7 @@ final class RelayEngine: Sendable {
 
     // MARK: Private
 
-    private func leaveGate(_ context: RecordContext, _ state: inout State) -> RecordContext? {
+    func leaveGate(_ context: RecordContext, _ state: inout State) -> RecordContext? {
         guard let token = context.token else { return nil }
         // Skip waiters whose partition went away meanwhile.
         while let next = state.gate.leave(token) {
@@ -260,7 +179,7 @@ final class RelayEngine: Sendable {
     }
 
     /// Starts the booking of `first`; if its partition went away meanwhile, releases its token to the next waiter.
-    private func launch(_ first: RecordContext) {
+    func launch(_ first: RecordContext) {
         let processor = self.processor
         var pending: RecordContext? = first
         while let context = pending {
@@ -276,58 +195,15 @@ final class RelayEngine: Sendable {
         }
     }
 
-    private func loadLedger(_ topicPartition: TopicPartition, generation: Int) {
-        let loader = ledgerLoader
-        let clock = self.clock
-        let logger = self.logger
-        let thread = Thread { [weak self] in
-            var attempt = 0
-            while true {
-                attempt += 1
-                do {
-                    let ledger = try loader.load(partition: topicPartition.partition, nowMillis: clock.now().millisecondsSince1970)
-                    self?.ledgerLoaded(ledger, for: topicPartition, generation: generation)
-                    return
-                } catch {
-                    logger.error("ledger load failed; retrying", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)", "retry.attempt": String(attempt)])
-                    guard let self, self.isCurrent(topicPartition, generation) else { return }
-                    Thread.sleep(forTimeInterval: min(Double(attempt), 10))
-                }
-            }
-        }
-        thread.name = "ledger-loader-\(topicPartition.partition)"
-        thread.start()
-    }
-
-    private func isCurrent(_ topicPartition: TopicPartition, _ generation: Int) -> Bool {
-        state.withLock { $0.partitions[topicPartition]?.generation == generation }
-    }
-
-    private func ledgerLoaded(_ ledger: IdempotencyLedger, for topicPartition: TopicPartition, generation: Int) {
-        let buffered: [KafkaRecord]? = state.withLock { state in
-            guard var partition = state.partitions[topicPartition], partition.generation == generation else { return nil }
-            partition.ledger = ledger
-            let buffered = partition.buffered
-            partition.buffered = []
-            Self.updatePause(&partition, topicPartition, &state.flowRequests)
-            state.partitions[topicPartition] = partition
-            return buffered
-        }
-        guard let buffered else { return }
-        logger.info("ledger loaded", ["kafka.partition": String(topicPartition.partition), "ledger.entries": String(ledger.count)])
-        metrics.ledgerEntries.set(Double(ledger.count), labels: [String(topicPartition.partition)])
-        buffered.forEach(accept)
-    }
-
     /// Requests a pause or resume when the partition's wish changed (window full or ledger loading).
-    private static func updatePause(_ partition: inout PartitionState, _ topicPartition: TopicPartition, _ requests: inout [TopicPartition: Bool]) {
+    static func updatePause(_ partition: inout PartitionState, _ topicPartition: TopicPartition, _ requests: inout [TopicPartition: Bool]) {
         let wants = partition.wantsPause
         guard wants != partition.isPausedByRelay else { return }
         partition.isPausedByRelay = wants
         requests[topicPartition] = wants
     }
 
-    private func updateGauges() {
+    func updateGauges() {
         let (inFlight, paused) = state.withLock { state in
             (state.partitions.values.reduce(0) { $0 + $1.flow.pendingCount }, state.partitions.values.filter(\.isPausedByRelay).count)
         }

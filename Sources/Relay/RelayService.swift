@@ -15,20 +15,20 @@ import Telemetry
 public final class RelayService: Sendable {
     public let settings: RelaySettings
     public let metrics: RelayMetrics
-    private let logger: Logger
-    private let clock: any RelayClock
-    private let health: HealthState
-    private let engine: RelayEngine
-    private let publisher: RelayPublisher
+    let logger: Logger
+    let clock: any RelayClock
+    let health: HealthState
+    let engine: RelayEngine
+    let publisher: RelayPublisher
     private let businessCentral: any CustomerPaymentsAPI
     private let tokenCheck: (@Sendable () async throws -> Void)?
-    private let consumer: KafkaConsumer
-    private let server: HTTPServer
-    private let pollStop = StopFlag()
-    private let pollExited = DispatchSemaphore(value: 0)
+    let consumer: KafkaConsumer
+    let server: HTTPServer
+    let pollStop = StopFlag()
+    let pollExited = DispatchSemaphore(value: 0)
     private let shutdownRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
-    private let stopFlag = StopFlag()
-    private let failure = Mutex<String?>(nil)
+    let stopFlag = StopFlag()
+    let failure = Mutex<String?>(nil)
 
     /// Builds the worker; fails fast on configuration or connection problems.
     ///
@@ -165,41 +165,6 @@ public final class RelayService: Sendable {
         }
     }
 
-    private func startPollThread() {
-        let thread = Thread { [self] in pollLoop() }
-        thread.name = "kafka-poll"
-        thread.start()
-    }
-
-    private func pollLoop() {
-        health.setPollLoopRunning(true)
-        defer {
-            health.setPollLoopRunning(false)
-            pollExited.signal()
-        }
-        while !pollStop.isStopped {
-            for (topicPartition, pause) in engine.drainFlowRequests() {
-                do {
-                    if pause { try consumer.pause([topicPartition]) } else { try consumer.resume([topicPartition]) }
-                } catch {
-                    logger.debug("pause/resume skipped", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)"])
-                }
-            }
-            do {
-                if let record = try consumer.poll(timeout: .milliseconds(20)) {
-                    if stopFlag.isStopped { continue }   // not tracked: redelivered after the restart
-                    engine.accept(record)
-                }
-            } catch {
-                logger.critical("fatal consumer error; shutting down", ["kafka.error": "\(error)"])
-                failure.withLock { $0 = "fatal consumer error: \(error)" }
-                stop()
-            }
-            health.pollTicked()
-            metrics.pollProgress.set(Date().timeIntervalSince1970)
-        }
-    }
-
     private func startTokenChecks() -> Task<Void, Never> {
         guard let tokenCheck else { return Task {} }
         let health = self.health
@@ -218,52 +183,6 @@ public final class RelayService: Sendable {
         }
     }
 
-    // MARK: Shutdown
-
-    private func shutdown() async {
-        logger.info("shutting down: finishing in-flight bookings", ["relay.in_flight": String(engine.inFlightCount)])
-        let engine = self.engine
-        let deadline = settings.shutdownTimeout
-        await runBlocking {
-            engine.waitForTasks(engine.beginShutdown(), upTo: deadline)
-            engine.abandonAll()
-        }
-        // Commit while the poll loop still serves the group: a rebalance started by another member leaving refuses
-        // commits until it completes, so retry a few times before giving up (the records are then redelivered).
-        let consumer = self.consumer
-        let logger = self.logger
-        await runBlocking {
-            for attempt in 1...5 {
-                do {
-                    try consumer.commit()
-                    return
-                } catch let error as KafkaError where error.isRetriable && attempt < 5 {
-                    Thread.sleep(forTimeInterval: 0.5)
-                } catch {
-                    logger.warning("final commit failed; uncommitted records will be redelivered", ["kafka.error": "\(error)"])
-                    return
-                }
-            }
-        }
-        pollStop.stop()
-        await runBlocking { [pollExited] in pollExited.wait() }
-        await runBlocking { consumer.close(timeout: .seconds(10)) }
-        let publisher = self.publisher
-        await runBlocking { publisher.close(timeout: .seconds(10)) }
-        server.stop()
-        logger.info("payment-relay stopped")
-    }
-
-    /// Runs blocking work on a dedicated thread, never on the cooperative pool.
-    private func runBlocking(_ work: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                work()
-                continuation.resume()
-            }
-            thread.start()
-        }
-    }
 }
 
 /// The worker stopped because of an unrecoverable error.

@@ -1,0 +1,99 @@
+import Foundation
+import Kafka
+import RelayCore
+import Telemetry
+
+/// Publishing the outcome and dead letter of a booking, and its log line and metrics.
+extension RecordProcessor {
+    /// Publishes the outcome (and the dead letter when not booked), retrying until both are durable or the partition
+    /// is taken away.
+    func publish(_ result: BookingResult, attempts: Int, event: PaymentEvent?, context: RecordContext, stop: StopFlag) async throws {
+        let now = clock.now()
+        var failure: BookingFailure?
+        var paymentId: UUID?
+        switch result {
+        case let .booked(id, _): paymentId = id
+        case let .rejected(reason), let .failed(reason): failure = reason
+        }
+        let eventId = event?.eventId ?? (try? context.decoded.get())?.eventId ?? Self.rejectionEventId(context)
+        let outcome = PaymentOutcome(
+            eventId: eventId, idempotencyKey: event?.idempotencyKey, status: result.status, customerPaymentId: paymentId,
+            journalCode: settings.journalCode, bcToken: event?.token.value, amount: event?.amount, attempts: attempts,
+            error: failure, source: context.source, processedAt: now)
+        var records = [ProducerRecord(topic: settings.outcomeTopic, partition: nil, key: context.record.key, value: outcome.jsonBytes(), headers: [])]
+        if let failure {
+            var headers = context.record.headers
+            headers.removeAll { DeadLetterHeaders.all.contains($0.key) }
+            for (name, value) in DeadLetterHeaders.make(failure: failure, attempts: attempts, source: context.source, eventId: eventId, failedAt: now) {
+                headers.append(KafkaHeader(key: name, value: Array(value.utf8)))
+            }
+            records.append(ProducerRecord(topic: settings.deadLetterTopic, partition: nil, key: context.record.key, value: context.record.value, headers: headers))
+        }
+        var attempt = 0
+        while true {
+            do {
+                try await sendAll(records)
+                break
+            } catch {
+                attempt += 1
+                logger.error("outcome not durable yet; retrying", metadata(context, event, ["kafka.error": "\(error)", "retry.attempt": String(attempt)]))
+                try checkStop(stop)
+                do { try await clock.sleep(for: settings.retry.backoffWindow(attempt: attempt)) } catch { throw Abandoned() }
+                try checkStop(stop)
+            }
+        }
+        record(result, outcome: outcome, failure: failure, context: context, event: event)
+    }
+
+    private func sendAll(_ records: [ProducerRecord]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for record in records {
+                group.addTask { _ = try await self.publisher.send(record) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    static func rejectionEventId(_ context: RecordContext) -> String? {
+        if case let .failure(rejection) = context.decoded { return rejection.eventId }
+        return nil
+    }
+
+    private func record(_ result: BookingResult, outcome: PaymentOutcome, failure: BookingFailure?, context: RecordContext, event: PaymentEvent?) {
+        let metrics = engine.metrics
+        metrics.outcomes.increment(labels: [result.status.rawValue])
+        if let failure { metrics.deadLetters.increment(labels: [failure.failureClass.rawValue]) }
+        if let timestamp = context.record.timestamp {
+            metrics.endToEndLatency.observe(max(0, outcome.processedAt.timeIntervalSince(timestamp)))
+        }
+        var extra = ["payment.status": result.status.rawValue, "retry.attempt": String(outcome.attempts)]
+        if let id = outcome.customerPaymentId { extra["bc.payment_id"] = id.uuidString.lowercased() }
+        if let failure {
+            extra["error.class"] = failure.failureClass.rawValue
+            extra["error.code"] = failure.code ?? ""
+            extra["error.message"] = DeadLetterHeaders.truncated(failure.message, toBytes: 256)
+            if let status = failure.httpStatus { extra["bc.status"] = String(status) }
+        }
+        let message: String
+        switch result.status {
+        case .created: message = "payment booked"
+        case .duplicate: message = "payment already booked"
+        case .rejected: message = "payment rejected"
+        case .failed: message = "payment failed"
+        }
+        let meta = metadata(context, event, extra)
+        if failure != nil { logger.warning(message, meta) } else { logger.info(message, meta) }
+    }
+
+    func metadata(_ context: RecordContext, _ event: PaymentEvent?, _ extra: [String: String]) -> [String: String] {
+        var meta = ["kafka.partition": String(context.record.partition), "kafka.offset": String(context.record.offset)]
+        if let event {
+            meta["payment.event_id"] = event.eventId
+            meta["bc.token"] = event.token.value
+        } else if let id = Self.rejectionEventId(context) {
+            meta["payment.event_id"] = id
+        }
+        meta.merge(extra) { _, new in new }
+        return meta
+    }
+}
