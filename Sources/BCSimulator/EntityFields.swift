@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 
 /// Typed, BC-validated access to the properties of a create body.

@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 
 /// The JSON shapes of BC's v2.0 entities, and their filterable fields.

@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 
 /// The validated content of a `POST customerPayments` body, before the line gets its number and defaults.

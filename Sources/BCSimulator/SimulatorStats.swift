@@ -1,3 +1,5 @@
+import ExactJSON
+
 /// Counters of what the simulator answered, for assertions and the benchmark.
 public struct SimulatorStats: Sendable, Equatable {
     /// Requests answered or dropped, inspection endpoints excluded.

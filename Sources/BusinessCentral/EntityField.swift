@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 
 /// Field decoding shared by the entity decoders.

@@ -1,3 +1,5 @@
+import ExactJSON
+
 /// The `{"error":{"code":"...","message":"..."}}` body Business Central sends with an error status.
 struct ODataErrorBody: Sendable, Equatable {
     var code: String?

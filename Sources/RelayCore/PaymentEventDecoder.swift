@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 
 /// Decodes and validates payment-received events. Pure: the same bytes always give the same answer.

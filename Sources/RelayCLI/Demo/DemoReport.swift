@@ -1,3 +1,4 @@
+import ExactJSON
 import BCSimulator
 import Foundation
 import Kafka

@@ -1,13 +1,15 @@
-/// Serialises ``JSONValue`` compactly, members in the order given.
-enum JSONWriter {
-    static func bytes(_ value: JSONValue) -> [UInt8] {
+/// Serialises ``JSONValue`` compactly, members in the order given, numbers exactly as their literals.
+public enum JSONWriter {
+    /// The UTF-8 JSON text of `value`.
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
         var output = ""
         output.reserveCapacity(512)
         write(value, to: &output)
         return Array(output.utf8)
     }
 
-    static func write(_ value: JSONValue, to output: inout String) {
+    /// Appends the JSON text of `value` to `output`.
+    public static func write(_ value: JSONValue, to output: inout String) {
         switch value {
         case .object(let members):
             output += "{"
@@ -36,7 +38,8 @@ enum JSONWriter {
         }
     }
 
-    static func writeString(_ text: String, to output: inout String) {
+    /// Appends `text` as a quoted JSON string literal.
+    public static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

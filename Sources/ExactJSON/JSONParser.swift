@@ -5,7 +5,9 @@
 public struct JSONParser {
     /// Why a document is not valid JSON.
     public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong.
         public var reason: String
+        /// The byte offset where the problem was found.
         public var offset: Int
         public var description: String { "\(reason) at byte \(offset)" }
     }
@@ -63,7 +65,7 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         index += 1
-        var members: [(String, JSONValue)] = []
+        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {

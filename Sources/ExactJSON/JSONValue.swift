@@ -1,4 +1,7 @@
 /// A parsed JSON value that keeps number literals as their exact source text (money must never pass through `Double`).
+///
+/// One representation for the whole project: the relay's event decoder, the BC client's response decoding and the
+/// BC simulator's request parsing and response writing.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -7,7 +10,7 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     /// Members in source order; for duplicate names the last one wins on lookup (as most parsers do).
-    case object([(String, JSONValue)])
+    case object([(key: String, value: JSONValue)])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -16,7 +19,7 @@ public enum JSONValue: Sendable, Equatable {
         case let (.number(a), .number(b)): a == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
-        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
         }
     }
@@ -24,7 +27,30 @@ public enum JSONValue: Sendable, Equatable {
     /// The member named `name` of an object (last occurrence), or `nil`.
     public subscript(name: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
-        return members.last(where: { $0.0 == name })?.1
+        return members.last(where: { $0.key == name })?.value
+    }
+
+    /// The text of a string value, else `nil`.
+    public var stringValue: String? {
+        if case let .string(value) = self { return value }
+        return nil
+    }
+
+    /// The literal of a number value, else `nil`.
+    public var numberLiteral: String? {
+        if case let .number(literal) = self { return literal }
+        return nil
+    }
+
+    /// The elements of an array value, else `nil`.
+    public var arrayValue: [JSONValue]? {
+        if case let .array(values) = self { return values }
+        return nil
+    }
+
+    /// Parses `bytes` as one JSON document; `nil` when it is not valid JSON (see ``JSONParser/parse(_:)`` for why).
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        try? JSONParser.parse(bytes)
     }
 
     /// A short name of the JSON type, for error messages.

@@ -1,8 +1,8 @@
-@testable import BusinessCentral
+@testable import ExactJSON
 import Testing
 
-/// The exact-number JSON parser behind every decoded body.
-@Suite struct JSONParserTests {
+/// The accessors and the optional parse the BC client decodes responses with.
+@Suite struct JSONValueAccessorTests {
     @Test func numbersStayLiteral() {
         let value = JSONValue.parse(Array(#"{"a":-0.10,"b":1234567890.12,"c":1e-7,"d":[0,-0]}"#.utf8))
         #expect(value?["a"]?.numberLiteral == "-0.10")

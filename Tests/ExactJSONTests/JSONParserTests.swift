@@ -1,5 +1,5 @@
 import Testing
-@testable import RelayCore
+@testable import ExactJSON
 
 @Suite struct JSONParserTests {
     private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }

@@ -1,0 +1,14 @@
+import Testing
+@testable import ExactJSON
+
+@Suite struct JSONWriterTests {
+    @Test func writesNumbersExactlyAndEscapesStrings() throws {
+        let value = try JSONParser.parse(Array(#"{"a":-0.10,"b":"x\"\u00e9\ud83d\ude00","c":[true,null,1e3]}"#.utf8))
+        #expect(JSONWriter.bytes(value) == Array(#"{"a":-0.10,"b":"x\"é😀","c":[true,null,1e3]}"#.utf8))
+    }
+
+    @Test func roundTripsThroughTheParser() throws {
+        let value = JSONValue.object([(key: "k", value: .array([.string("tab\t\u{01}"), .number("-1234567890.12"), .bool(false), .null]))])
+        #expect(try JSONParser.parse(JSONWriter.bytes(value)) == value)
+    }
+}
