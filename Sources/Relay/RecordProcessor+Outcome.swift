@@ -37,9 +37,8 @@ extension RecordProcessor {
             } catch {
                 attempt += 1
                 logger.error("outcome not durable yet; retrying", metadata(context, event, ["kafka.error": "\(error)", "retry.attempt": String(attempt)]))
-                try checkStop(stop)
-                do { try await clock.sleep(for: settings.retry.backoffWindow(attempt: attempt)) } catch { throw Abandoned() }
-                try checkStop(stop)
+                // Waiting out a Kafka outage is progress as far as liveness goes: a restart would not help.
+                try await waitWithHeartbeat(settings.retry.backoffWindow(attempt: attempt), stop: stop)
             }
         }
         record(result, outcome: outcome, failure: failure, context: context, event: event)

@@ -86,7 +86,7 @@ final class RecordProcessor: Sendable {
     }
 
     /// Sleeps in slices so a long Retry-After still shows as progress to `/healthz`, and a revoke ends the wait early.
-    private func waitWithHeartbeat(_ delay: Duration, stop: StopFlag) async throws {
+    func waitWithHeartbeat(_ delay: Duration, stop: StopFlag) async throws {
         var remaining = delay
         while remaining > .zero {
             let slice = min(remaining, .seconds(5))
