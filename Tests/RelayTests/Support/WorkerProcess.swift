@@ -21,7 +21,7 @@ final class WorkerProcess: @unchecked Sendable {
     init(name: String, environment: [String: String], arguments: [String] = ["run"]) throws {
         self.name = name
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("payment-relay-\(name)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = Self.executableURL
         process.arguments = arguments
         process.environment = environment
