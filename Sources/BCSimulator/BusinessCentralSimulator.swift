@@ -4,7 +4,8 @@ import Telemetry
 
 /// A Business Central API v2.0 simulator over real HTTP: OAuth token endpoint, companies, customer payment
 /// journals and customer payments with BC's validation rules, lock-free line numbering, injectable faults and
-/// BC-like rate and concurrency limits.
+/// BC-like rate and concurrency limits. On-premises mode: HTTP Basic instead of OAuth, and API v1.0 by
+/// configuration (``SimulatorConfiguration/authentication``, ``SimulatorConfiguration/apiVersion``).
 ///
 /// Endpoints (the API root may be `/v2.0/{tenant}/{environment}/api/v2.0`, `/{tenant}/{environment}/api/v2.0` or
 /// `/api/v2.0`): `POST /{tenant}/oauth2/v2.0/token`; `GET companies[({id})]`;
@@ -40,9 +41,12 @@ public final class BusinessCentralSimulator: Sendable {
     /// The bound port (after ``start()``).
     public var port: Int { server.port }
 
-    /// `http://{host}:{port}/v2.0/{tenant}/{environment}/api/v2.0`.
+    /// OAuth: `http://{host}:{port}/v2.0/{tenant}/{environment}/api/{version}` (BC online's form); Basic:
+    /// `http://{host}:{port}/BC/api/{version}` (on-premises' `/{instance}/api/{version}`).
     public var baseURL: URL {
-        URL(string: "\(origin)/v2.0/\(engine.configuration.tenant)/\(engine.configuration.environment)/api/v2.0")!
+        let configuration = engine.configuration
+        if configuration.authentication != .oauth { return URL(string: "\(origin)/BC/api/\(configuration.apiVersion)")! }
+        return URL(string: "\(origin)/v2.0/\(configuration.tenant)/\(configuration.environment)/api/\(configuration.apiVersion)")!
     }
 
     /// `http://{host}:{port}/{tenant}/oauth2/v2.0/token`.

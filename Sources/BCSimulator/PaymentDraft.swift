@@ -24,10 +24,16 @@ struct PaymentDraft {
     ]
 
     /// Validates `body` field by field in the page's field order, as BC runs the fields' OnValidate triggers.
+    ///
+    /// - Parameters:
+    ///   - apiVersion: `v1.0` also knows `contactId` (Text[250], accepted, not resolved).
+    ///   - externalDocumentNumberLength: 35 (v2.0) or, as v1.0 documents it, 20.
     /// - Throws: ``SimulatorFailure`` carrying BC's 400 response for the first violated rule.
-    init(body: JSONValue, directory: Directory, decimalsAsStrings: Bool) throws(SimulatorFailure) {
+    init(body: JSONValue, directory: Directory, decimalsAsStrings: Bool, apiVersion: String = "v2.0",
+         externalDocumentNumberLength: Int = 35) throws(SimulatorFailure) {
         guard case .object(let members) = body else { throw SimulatorFailure(ODataError.badRequest("Invalid Request Body")) }
-        let fields = try EntityFields(members, known: Self.known, ignored: Self.ignored, entity: "customerPayment")
+        let known = apiVersion == "v1.0" ? Self.known.union(["contactId"]) : Self.known
+        let fields = try EntityFields(members, known: known, ignored: Self.ignored, entity: "customerPayment")
 
         journalId = try fields.guid("journalId")
         _ = try fields.code("journalDisplayName", maxLength: 10)
@@ -52,7 +58,8 @@ struct PaymentDraft {
         }
         postingDate = try fields.date("postingDate")
         documentNumber = try fields.code("documentNumber", maxLength: 20)
-        externalDocumentNumber = try fields.code("externalDocumentNumber", maxLength: 35) ?? ""
+        _ = try fields.text("contactId", maxLength: 250)
+        externalDocumentNumber = try fields.code("externalDocumentNumber", maxLength: externalDocumentNumberLength) ?? ""
         amount = try fields.decimal("amount", allowString: decimalsAsStrings) ?? 0
         try applyInvoice(fields, directory: directory)
         description = try fields.text("description", maxLength: 100)

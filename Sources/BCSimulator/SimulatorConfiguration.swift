@@ -37,6 +37,16 @@ public struct SimulatorConfiguration: Sendable {
     public var readReplicaLag: Duration
     /// The HTTP listener (host, port 0 = ephemeral, timeouts).
     public var server: HTTPServerConfiguration
+    /// OAuth (BC online, the default) or HTTP Basic (on-premises).
+    public var authentication: SimulatorAuthentication = .oauth
+    /// The API version served: `v2.0` (default) or `v1.0`; paths under any other `/api/vX.Y` answer 404.
+    public var apiVersion = "v2.0"
+    /// `externalDocumentNumber`'s length; `nil`: as documented for ``apiVersion`` (35 in v2.0, 20 in v1.0). Whether
+    /// a real BC's v1.0 page stops at 20 is UNCONFIRMED, so both are simulated.
+    public var externalDocumentNumberLength: Int?
+
+    /// The effective `externalDocumentNumber` length.
+    var externalDocumentNumberMaxLength: Int { externalDocumentNumberLength ?? (apiVersion == "v1.0" ? 20 : 35) }
 
     public init(tenant: String = "simulated-tenant", environment: String = "production",
                 clientId: String = "00000000-0000-0000-0000-00000000c11e", clientSecret: String = "simulator-secret",

@@ -8,7 +8,9 @@ extension SimulatorEngine {
                        base: String) async throws(SimulatorFailure) -> HTTPResponse {
         let body = try parseBody(request)
         let decimalsAsStrings = request.headers["Content-Type"]?.lowercased().contains("ieee754compatible=true") ?? false
-        let draft = try PaymentDraft(body: body, directory: store.directory, decimalsAsStrings: decimalsAsStrings)
+        let draft = try PaymentDraft(body: body, directory: store.directory, decimalsAsStrings: decimalsAsStrings,
+                                     apiVersion: configuration.apiVersion,
+                                     externalDocumentNumberLength: configuration.externalDocumentNumberMaxLength)
         let journalId: UUID
         if let pathJournal {
             guard store.journal(pathJournal, company: company) != nil else { throw journalNotFound(pathJournal) }

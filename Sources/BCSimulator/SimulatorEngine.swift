@@ -26,9 +26,9 @@ final class SimulatorEngine: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         if request.path.hasPrefix("/_simulator/") { return inspection(request) }
         let response: HTTPResponse
-        if let tenant = Self.tokenTenant(request.path) {
+        if let tenant = Self.tokenTenant(request.path), configuration.authentication == .oauth {
             response = await withFaults(kind: .token) { await self.token(request, tenant: tenant) }.finish()
-        } else if let (prefix, resource) = Self.splitAPIPath(request.path) {
+        } else if let (prefix, resource) = Self.splitAPIPath(request.path, version: configuration.apiVersion) {
             response = await api(request, prefix: prefix, resourcePath: resource)
         } else {
             response = ODataError.notFound("No HTTP resource was found that matches the request URI '\(request.path)'")
@@ -43,8 +43,9 @@ final class SimulatorEngine: Sendable {
 
     private func api(_ request: HTTPRequest, prefix: String, resourcePath: String) async -> HTTPResponse {
         guard let client = authenticate(request) else {
+            let challenge = configuration.authentication == .oauth ? "Bearer realm=\"\", error=\"invalid_token\"" : "Basic realm=\"\""
             return ODataError.response(401, "Authentication_InvalidCredentials", "The server has rejected the client credentials",
-                                       headers: ["WWW-Authenticate": "Bearer realm=\"\", error=\"invalid_token\""])
+                                       headers: ["WWW-Authenticate": challenge])
         }
         let route: APIRoute
         do {
@@ -90,10 +91,20 @@ final class SimulatorEngine: Sendable {
         return ODataError.response(429, "Application_TooManyRequests", message, headers: headers)
     }
 
+    /// The caller's identity (client id or user name; each is one user for the limits), or `nil`.
     private func authenticate(_ request: HTTPRequest) -> String? {
-        guard let header = request.headers["Authorization"], header.count > 7,
-              header.prefix(7).lowercased() == "bearer " else { return nil }
-        return tokens.clientId(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        guard let header = request.headers["Authorization"], let space = header.firstIndex(of: " ") else { return nil }
+        let scheme = header[..<space].lowercased()
+        let credentials = header[space...].trimmingCharacters(in: .whitespaces)
+        switch configuration.authentication {
+        case .oauth:
+            guard scheme == "bearer" else { return nil }
+            return tokens.clientId(for: credentials)
+        case .basic(let userName, let key):
+            guard scheme == "basic", let decoded = Data(base64Encoded: credentials),
+                  String(decoding: decoded, as: UTF8.self) == userName + ":" + key else { return nil }
+            return userName
+        }
     }
 
     /// `/{tenant}/oauth2/v2.0/token` → the tenant.
@@ -104,10 +115,11 @@ final class SimulatorEngine: Sendable {
         return String(parts[1])
     }
 
-    /// Splits `/v2.0/{tenant}/{env}/api/v2.0/companies…` at the API root (any prefix is accepted).
-    static func splitAPIPath(_ path: String) -> (prefix: String, resource: String)? {
+    /// Splits `/v2.0/{tenant}/{env}/api/v2.0/companies…` at the API root `/api/{version}` (any prefix is accepted,
+    /// e.g. on-premises `/{instance}/api/v2.0`).
+    static func splitAPIPath(_ path: String, version: String = "v2.0") -> (prefix: String, resource: String)? {
         var search = path.startIndex..<path.endIndex
-        while let range = path.range(of: "/api/v2.0", range: search) {
+        while let range = path.range(of: "/api/" + version, range: search) {
             if range.upperBound == path.endIndex || path[range.upperBound] == "/" {
                 return (String(path[..<range.upperBound]), String(path[range.upperBound...]))
             }

@@ -14,15 +14,17 @@ extension BusinessCentralClient {
         var readWriteIntent = false
     }
 
-    /// Sends `call` through the limiter with a bearer token; renews the token once after a 401.
+    /// Sends `call` through the limiter with a bearer token (renewed once after a 401) or, in Basic mode, the
+    /// user's web service access key (a 401 is final: there is nothing to renew).
     ///
     /// - Returns: the 2xx response.
     /// - Throws: ``BusinessCentralError`` or `CancellationError`.
     func perform(_ call: Call) async throws -> HTTPClientResponse {
-        var renewedAfter401 = false
-        var token = try await tokenProvider.accessToken()
+        var renewedAfter401 = basicAuthorization != nil
+        var token = basicAuthorization == nil ? try await tokenProvider.accessToken() : nil
         while true {
-            var headers = [("Authorization", "Bearer " + token.reveal()), ("Accept", "application/json")]
+            let authorization = basicAuthorization?.reveal() ?? "Bearer " + (token?.reveal() ?? "")
+            var headers = [("Authorization", authorization), ("Accept", "application/json")]
             if call.body != nil { headers.append(("Content-Type", "application/json")) }
             if call.readWriteIntent { headers.append(("Data-Access-Intent", "ReadWrite")) }
             let request = HTTPClientRequest(method: call.method, url: call.url, headers: headers, body: call.body.map { Array($0.utf8) })
@@ -48,7 +50,7 @@ extension BusinessCentralClient {
                 limiter.release(.neutral)
                 report(call, statusClass: "4xx", status: 401, duration: duration, failure: nil, renewing: true)
                 renewedAfter401 = true
-                token = try await tokenProvider.renewal(afterRejecting: token)
+                if let rejected = token { token = try await tokenProvider.renewal(afterRejecting: rejected) }
                 continue
             }
 

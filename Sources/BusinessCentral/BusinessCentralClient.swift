@@ -2,9 +2,11 @@ import ExactJSON
 import Foundation
 import Telemetry
 
-/// The Business Central API v2.0 client: journals, customer payments, lookups, and the start-up checks.
+/// The Business Central API client (v2.0, or v1.0 by configuration): journals, customer payments, lookups, and the
+/// start-up checks.
 ///
-/// Every request goes through the shared ``RequestLimiter`` and carries a bearer token from the ``TokenProvider``.
+/// Every request goes through the shared ``RequestLimiter`` and carries a bearer token from the ``TokenProvider``
+/// or, on-premises, HTTP Basic credentials.
 /// The client does NOT retry, except once after a 401 with a renewed token; it classifies failures into
 /// ``BusinessCentralError`` and throws, and the caller owns retries. Cancellation surfaces as `CancellationError`.
 public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
@@ -20,6 +22,8 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
     let now: @Sendable () -> Date
     let paths: ODataPath
     let journals = JournalCache()
+    /// The Basic `Authorization` value in Basic mode, `nil` with OAuth.
+    let basicAuthorization: Secret?
 
     /// Creates a client.
     ///
@@ -50,13 +54,19 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
         self.tokenProvider = try tokenProvider
             ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, now: now)
         paths = ODataPath(baseURL: configuration.apiBaseURL)
+        basicAuthorization = configuration.authentication.basicAuthorization
     }
 
-    /// Fetches (or reuses) an access token; for readiness probes and the `check` command.
+    /// Checks the credentials, for readiness probes and the `check` command: with OAuth it fetches (or reuses) an
+    /// access token; with Basic, which has no token, it reads `companies?$top=1` (one small authenticated GET).
     ///
     /// - Throws: ``BusinessCentralError`` (`authentication` when the credentials are refused).
     public func checkToken() async throws {
-        _ = try await tokenProvider.accessToken()
+        guard basicAuthorization != nil else {
+            _ = try await tokenProvider.accessToken()
+            return
+        }
+        _ = try await perform(.init(operation: "credentials.check", method: "GET", url: paths.url("companies", query: [("$top", "1")])))
     }
 
     /// Reads `companies({id})`; for the `check` command.

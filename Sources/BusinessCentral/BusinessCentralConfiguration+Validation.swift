@@ -1,20 +1,42 @@
 import Foundation
 
 extension BusinessCentralConfiguration {
-    /// Checks every setting; throws the first problem, naming the setting (`BC_API_URL`, `BC_TOKEN_URL`,
-    /// `BC_CLIENT_ID`, `BC_CLIENT_SECRET`, `BC_SCOPE`, `BC_REQUEST_TIMEOUT`, `BC_MAX_CONCURRENT_REQUESTS`,
-    /// `BC_RATE_LIMIT`, `BC_TOKEN_RENEWAL_MARGIN`).
+    /// Checks every setting; throws the first problem, naming the setting (`BC_API_URL`, `BC_API_VERSION`,
+    /// `BC_TOKEN_URL`, `BC_CLIENT_ID`, `BC_CLIENT_SECRET`, `BC_SCOPE` in OAuth mode; `BC_USERNAME`,
+    /// `BC_WEB_SERVICE_KEY` in Basic mode; `BC_CA_BUNDLE`, `BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH`,
+    /// `BC_REQUEST_TIMEOUT`, `BC_MAX_CONCURRENT_REQUESTS`, `BC_RATE_LIMIT`, `BC_TOKEN_RENEWAL_MARGIN`).
     public func validate() throws(ConfigurationError) {
         try Self.validate(url: apiBaseURL, setting: "BC_API_URL", allowInsecureHTTP: allowInsecureHTTP)
-        try Self.validate(url: tokenURL, setting: "BC_TOKEN_URL", allowInsecureHTTP: allowInsecureHTTP)
-        if clientId.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ConfigurationError(setting: "BC_CLIENT_ID", message: "must not be empty")
+        try validateAPIVersion()
+        switch authentication {
+        case .oauthClientCredentials:
+            try Self.validate(url: tokenURL, setting: "BC_TOKEN_URL", allowInsecureHTTP: allowInsecureHTTP)
+            if clientId.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ConfigurationError(setting: "BC_CLIENT_ID", message: "must not be empty")
+            }
+            if clientSecret.isEmpty {
+                throw ConfigurationError(setting: "BC_CLIENT_SECRET", message: "must not be empty")
+            }
+            if scope.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ConfigurationError(setting: "BC_SCOPE", message: "must not be empty")
+            }
+        case .basic(let userName, let key):
+            if userName.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ConfigurationError(setting: "BC_USERNAME", message: "must not be empty")
+            }
+            // RFC 7617: the user-id cannot contain a colon (the key may).
+            if userName.contains(":") {
+                throw ConfigurationError(setting: "BC_USERNAME", message: "must not contain ':' (HTTP Basic)")
+            }
+            if key.isEmpty {
+                throw ConfigurationError(setting: "BC_WEB_SERVICE_KEY", message: "must not be empty")
+            }
         }
-        if clientSecret.isEmpty {
-            throw ConfigurationError(setting: "BC_CLIENT_SECRET", message: "must not be empty")
+        if !(1...250).contains(externalDocumentNumberMaxLength) {
+            throw ConfigurationError(setting: "BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH", message: "must be in 1...250")
         }
-        if scope.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ConfigurationError(setting: "BC_SCOPE", message: "must not be empty")
+        if let caBundlePath {
+            try CertificateAuthorityBundle.check(path: caBundlePath)
         }
         if requestTimeout <= .zero {
             throw ConfigurationError(setting: "BC_REQUEST_TIMEOUT", message: "must be positive")
@@ -33,6 +55,18 @@ extension BusinessCentralConfiguration {
         }
     }
 
+    /// The base URL must serve `apiVersion`: a last path segment `v<major>.<minor>` that differs is refused, and the
+    /// Microsoft Graph `/financials` beta family is not supported.
+    private func validateAPIVersion() throws(ConfigurationError) {
+        if apiBaseURL.host?.lowercased() == "graph.microsoft.com" || apiBaseURL.path.contains("/financials") {
+            throw ConfigurationError(setting: "BC_API_URL", message: "the Microsoft Graph /financials (beta) API is not supported; use BC's own /api/v2.0 or /api/v1.0 endpoint")
+        }
+        let last = apiBaseURL.path.split(separator: "/").last.map(String.init) ?? ""
+        if last.wholeMatch(of: /v\d+\.\d+/) != nil, last != apiVersion.rawValue {
+            throw ConfigurationError(setting: "BC_API_VERSION", message: "is \(apiVersion.rawValue) but BC_API_URL ends in /\(last) (\(apiBaseURL.absoluteString))")
+        }
+    }
+
     private static func validate(url: URL, setting: String, allowInsecureHTTP: Bool) throws(ConfigurationError) {
         let scheme = url.scheme?.lowercased()
         guard scheme == "https" || scheme == "http" else {
@@ -44,7 +78,7 @@ extension BusinessCentralConfiguration {
         if scheme == "http" && !allowInsecureHTTP {
             throw ConfigurationError(
                 setting: setting,
-                message: "plain http:// is refused (\(url.absoluteString)); use https:// or set BC_ALLOW_INSECURE_HTTP=true for a local simulator"
+                message: "plain http:// is refused (\(url.absoluteString)); use https:// or set BC_ALLOW_HTTP=true for a local simulator"
             )
         }
         if url.query != nil || url.fragment != nil {

@@ -2,6 +2,10 @@ import Foundation
 
 /// Everything the Business Central client needs: addresses, credentials, timeouts and client-side limits.
 ///
+/// BC online: ``BusinessCentralAuthentication/oauthClientCredentials`` with `tokenURL`, `clientId`, `clientSecret`,
+/// `scope`. BC on-premises: ``onPremises(apiBaseURL:userName:webServiceAccessKey:apiVersion:caBundlePath:)``, HTTP
+/// Basic; the OAuth properties are then unused.
+///
 /// Call ``validate()`` at start-up; ``BusinessCentralClient`` and ``TokenProvider`` call it too and refuse to start
 /// on an invalid configuration.
 public struct BusinessCentralConfiguration: Sendable {
@@ -28,6 +32,15 @@ public struct BusinessCentralConfiguration: Sendable {
     public var rateLimit: RateBudget
     /// After a 429, this many consecutive successes restore one unit of allowed concurrency.
     public var concurrencyRecoveryAfterSuccesses: Int
+    /// OAuth client credentials (the default) or HTTP Basic with a web service access key.
+    public var authentication: BusinessCentralAuthentication
+    /// The API version `apiBaseURL` serves.
+    public var apiVersion: BusinessCentralAPIVersion
+    /// The longest `externalDocumentNumber` this BC accepts (default: the version's documented length).
+    public var externalDocumentNumberMaxLength: Int
+    /// A PEM file with the CA(s) of BC's TLS certificate, checked at start-up to be in the system trust store (see
+    /// ``CertificateAuthorityBundle``); `nil`: no check.
+    public var caBundlePath: String?
 
     /// The default Business Central online scope.
     public static let defaultScope = "https://api.businesscentral.dynamics.com/.default"
@@ -44,7 +57,11 @@ public struct BusinessCentralConfiguration: Sendable {
         tokenRenewalMargin: Duration = .seconds(300),
         maxConcurrentRequests: Int = 5,
         rateLimit: RateBudget = .businessCentralOnline,
-        concurrencyRecoveryAfterSuccesses: Int = 20
+        concurrencyRecoveryAfterSuccesses: Int = 20,
+        authentication: BusinessCentralAuthentication = .oauthClientCredentials,
+        apiVersion: BusinessCentralAPIVersion = .v2_0,
+        externalDocumentNumberMaxLength: Int? = nil,
+        caBundlePath: String? = nil
     ) {
         self.apiBaseURL = apiBaseURL
         self.allowInsecureHTTP = allowInsecureHTTP
@@ -57,14 +74,36 @@ public struct BusinessCentralConfiguration: Sendable {
         self.maxConcurrentRequests = maxConcurrentRequests
         self.rateLimit = rateLimit
         self.concurrencyRecoveryAfterSuccesses = concurrencyRecoveryAfterSuccesses
+        self.authentication = authentication
+        self.apiVersion = apiVersion
+        self.externalDocumentNumberMaxLength = externalDocumentNumberMaxLength ?? apiVersion.documentedExternalDocumentNumberLength
+        self.caBundlePath = caBundlePath
     }
 
-    /// `https://api.businesscentral.dynamics.com/v2.0/{tenant}/{environment}/api/v2.0`; without a tenant the
-    /// segment is omitted and the token names the tenant.
-    public static func onlineBaseURL(tenant: String?, environment: String) -> URL {
+    /// A BC on-premises configuration: HTTP Basic with `userName` and its web service access key, any base URL
+    /// (e.g. `https://{server}:{port}/{instance}/api/v2.0`); limits and timeouts keep their defaults (on-prem BC
+    /// imposes no rate limit, but the client's own limits stay configurable).
+    public static func onPremises(
+        apiBaseURL: URL,
+        userName: String,
+        webServiceAccessKey: Secret,
+        apiVersion: BusinessCentralAPIVersion = .v2_0,
+        caBundlePath: String? = nil
+    ) -> BusinessCentralConfiguration {
+        // The OAuth properties are unused in Basic mode; they get inert values.
+        BusinessCentralConfiguration(
+            apiBaseURL: apiBaseURL, tokenURL: apiBaseURL, clientId: "", clientSecret: Secret(""),
+            authentication: .basic(userName: userName, webServiceAccessKey: webServiceAccessKey),
+            apiVersion: apiVersion, caBundlePath: caBundlePath
+        )
+    }
+
+    /// `https://api.businesscentral.dynamics.com/v2.0/{tenant}/{environment}/api/{apiVersion}`; without a tenant
+    /// the segment is omitted and the token names the tenant.
+    public static func onlineBaseURL(tenant: String?, environment: String, apiVersion: BusinessCentralAPIVersion = .v2_0) -> URL {
         var path = "https://api.businesscentral.dynamics.com/v2.0"
         if let tenant, !tenant.isEmpty { path += "/" + PercentEncoding.encode(tenant) }
-        path += "/" + PercentEncoding.encode(environment) + "/api/v2.0"
+        path += "/" + PercentEncoding.encode(environment) + "/api/" + apiVersion.rawValue
         return URL(string: path)!
     }
 

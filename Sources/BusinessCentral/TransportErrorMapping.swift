@@ -11,6 +11,13 @@ enum TransportErrorMapping {
             return HTTPTransportError.other(String(describing: type(of: error)))
         }
         let reason = "URLError \(urlError.code.rawValue)"
+        // On Linux libcurl's certificate failures arrive as code -1 (unknown) with curl's text ("SSL certificate
+        // problem: unable to get local issuer certificate"): a failed handshake, so nothing was sent. Keep the text,
+        // it is what tells an on-premises operator to install the CA.
+        let text = urlError.localizedDescription
+        if urlError.code == .unknown, text.hasPrefix("SSL"), text.lowercased().contains("certificate") {
+            return HTTPTransportError.cannotConnect("TLS: " + MessageText.truncated(text, to: 200))
+        }
         switch urlError.code {
         // Failed before a byte of the request left: safe to resend.
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet,

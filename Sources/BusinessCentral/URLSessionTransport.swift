@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -9,8 +10,11 @@ import FoundationNetworking
 ///
 /// Why our own deadline: `URLRequest.timeoutInterval` is an idle timeout (on Linux it restarts with every byte), so
 /// a slowly trickling response could outlive any bound. A timer cancels the task at the deadline instead.
+/// A 401 with a `WWW-Authenticate` challenge is returned as a 401 (without its body), see
+/// ``AuthenticationChallengeRefuser``.
 public final class URLSessionTransport: HTTPClientTransport {
     private let session: URLSession
+    private let challenges = AuthenticationChallengeRefuser()
 
     /// Creates a transport allowing `maximumConnectionsPerHost` parallel keep-alive connections; keep it at least
     /// the client's `maxConcurrentRequests` so requests admitted by the limiter never queue inside `URLSession`.
@@ -23,7 +27,7 @@ public final class URLSessionTransport: HTTPClientTransport {
         configuration.httpShouldSetCookies = false
         // The per-request deadline in send(_:timeout:) governs; this only stops URLSession from cutting earlier.
         configuration.timeoutIntervalForResource = 7 * 24 * 3600
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
     }
 
     /// Creates a transport sized for `configuration` (connections per host = `maxConcurrentRequests`).
@@ -48,9 +52,13 @@ public final class URLSessionTransport: HTTPClientTransport {
         let exchange = PendingExchange()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
+                let identifier = Mutex(0)
+                let task = session.dataTask(with: urlRequest) { [challenges] data, response, error in
+                    challenges.unregister(taskIdentifier: identifier.withLock { $0 })
                     exchange.finish(Self.result(data: data, response: response, error: error))
                 }
+                identifier.withLock { $0 = task.taskIdentifier }
+                challenges.register(exchange, taskIdentifier: task.taskIdentifier)
                 let deadline = DispatchWorkItem { exchange.finish(.failure(HTTPTransportError.timedOut)) }
                 exchange.start(continuation: continuation, task: task, deadline: deadline)
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)

@@ -11,44 +11,15 @@ extension RelaySettings {
         let kafka = try env.kafkaConfiguration()
         let groupId = env.string("KAFKA_GROUP_ID") ?? "payment-relay"
 
-        let tenant = env.string("BC_TENANT_ID")
-        let apiBaseURL: URL
-        if let url = try env.url("BC_API_URL") {
-            apiBaseURL = url
-        } else if let environment = env.string("BC_ENVIRONMENT") {
-            apiBaseURL = BusinessCentralConfiguration.onlineBaseURL(tenant: tenant, environment: environment)
-        } else {
-            throw ConfigurationError(setting: "BC_API_URL", message: "is required (or BC_TENANT_ID and BC_ENVIRONMENT)")
+        let businessCentral = try env.businessCentralConfiguration()
+        if businessCentral.externalDocumentNumberMaxLength < IdempotencyToken.length {
+            throw ConfigurationError(setting: "BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH", message: """
+                is \(businessCentral.externalDocumentNumberMaxLength) (API \(businessCentral.apiVersion.rawValue)), but the \
+                idempotency token stored in externalDocumentNumber is \(IdempotencyToken.length) characters; a shorter \
+                token cannot carry 128 bits in [A-Z0-9-]. API v1.0 documents 20: if your BC's v1.0 page accepts 35 \
+                (its $metadata shows MaxLength="35"), set BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH=35, else use BC_API_VERSION=v2.0
+                """)
         }
-        let tokenURL: URL
-        if let url = try env.url("BC_TOKEN_URL") {
-            tokenURL = url
-        } else if let tenant {
-            tokenURL = BusinessCentralConfiguration.entraTokenURL(tenant: tenant)
-        } else {
-            throw ConfigurationError(setting: "BC_TOKEN_URL", message: "is required when BC_TENANT_ID is not set")
-        }
-        let secret: Secret
-        if let path = env.string("BC_CLIENT_SECRET_FILE") {
-            secret = try Secret.fromFile(path, setting: "BC_CLIENT_SECRET_FILE")
-        } else if let value = env.string("BC_CLIENT_SECRET") {
-            secret = Secret(value)
-        } else {
-            throw ConfigurationError(setting: "BC_CLIENT_SECRET", message: "is required (or BC_CLIENT_SECRET_FILE)")
-        }
-        let businessCentral = BusinessCentralConfiguration(
-            apiBaseURL: apiBaseURL,
-            allowInsecureHTTP: try env.bool("BC_ALLOW_HTTP", default: false),
-            tokenURL: tokenURL,
-            clientId: try env.required("BC_CLIENT_ID"),
-            clientSecret: secret,
-            scope: env.string("BC_SCOPE") ?? BusinessCentralConfiguration.defaultScope,
-            requestTimeout: try env.duration("BC_REQUEST_TIMEOUT", default: .seconds(30), minimum: .milliseconds(100)),
-            maxConcurrentRequests: try env.int("BC_MAX_CONCURRENT_REQUESTS", default: 5, range: 1...100),
-            rateLimit: RateBudget(requests: try env.int("BC_RATE_LIMIT_REQUESTS", default: 6000, range: 1...1_000_000),
-                                  window: try env.duration("BC_RATE_LIMIT_WINDOW", default: .seconds(300), minimum: .seconds(1)))
-        )
-        try businessCentral.validate()
 
         let companyText = try env.required("BC_COMPANY_ID")
         guard let companyId = UUID(uuidString: companyText.trimmingCharacters(in: CharacterSet(charactersIn: "{}"))) else {

@@ -25,7 +25,7 @@ import Testing
             try configuration.validate()
         } catch {
             #expect(error.setting == "BC_API_URL")
-            #expect(error.description.contains("BC_ALLOW_INSECURE_HTTP"))
+            #expect(error.description.contains("BC_ALLOW_HTTP"))
         }
         #expect(throws: ConfigurationError.self) { try BusinessCentralClient(configuration: configuration, transport: ScriptedTransport()) }
         configuration.allowInsecureHTTP = true

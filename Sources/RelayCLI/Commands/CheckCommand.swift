@@ -59,11 +59,15 @@ enum CheckCommand: RelayCommand {
         do {
             let client = try BusinessCentralClient(configuration: settings.businessCentral,
                                                    transport: URLSessionTransport(maximumConnectionsPerHost: 2), logger: .disabled)
+            // Basic (on-premises) has no token: the check is one authenticated GET.
+            let isBasic = settings.businessCentral.authentication.isBasic
+            let what = isBasic ? "bc credentials" : "bc token"
             do {
                 try await client.checkToken()
-                report(true, "bc token", "obtained from \(settings.businessCentral.tokenURL.host ?? "token endpoint")")
+                report(true, what, isBasic ? "accepted by \(settings.businessCentral.apiBaseURL.host ?? "BC")"
+                                           : "obtained from \(settings.businessCentral.tokenURL.host ?? "token endpoint")")
             } catch {
-                report(false, "bc token", "\(error)")
+                report(false, what, "\(error)")
                 return 1
             }
             do {
