@@ -20,12 +20,12 @@ public final class Counter: MetricFamily, Sendable {
         self.table = MetricSeriesTable(name: name, labelNames: labelNames) { MetricAtomicDouble() }
     }
 
-    /// Adds `amount` to the series for `labels`.
+    /// Adds `delta` to the series for `labels`.
     ///
-    /// - Precondition: `amount` is not negative and `labels` has one value per label name.
-    public func increment(by amount: Double = 1, labels: [String] = []) {
-        precondition(amount >= 0, "counter '\(name)' cannot be incremented by a negative amount (\(amount))")
-        table.cell(for: labels).add(amount)
+    /// - Precondition: `delta` is not negative and `labels` has one value per label name.
+    public func increment(by delta: Double = 1, labels: [String] = []) {
+        precondition(delta >= 0, "counter '\(name)' cannot be incremented by a negative delta (\(delta))")
+        table.cell(for: labels).add(delta)
     }
 
     /// The current value of the series for `labels` (0 if it has never been incremented).

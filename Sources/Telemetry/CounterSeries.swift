@@ -8,12 +8,12 @@ public struct CounterSeries: Sendable {
         self.cell = cell
     }
 
-    /// Adds `amount` to this series.
+    /// Adds `delta` to this series.
     ///
-    /// - Precondition: `amount` is not negative.
-    public func increment(by amount: Double = 1) {
-        precondition(amount >= 0, "counter '\(name)' cannot be incremented by a negative amount (\(amount))")
-        cell.add(amount)
+    /// - Precondition: `delta` is not negative.
+    public func increment(by delta: Double = 1) {
+        precondition(delta >= 0, "counter '\(name)' cannot be incremented by a negative delta (\(delta))")
+        cell.add(delta)
     }
 
     /// The current value of this series.

@@ -25,14 +25,14 @@ public final class Gauge: MetricFamily, Sendable {
         table.cell(for: labels).store(value)
     }
 
-    /// Adds `amount` to the series for `labels`.
-    public func increment(by amount: Double = 1, labels: [String] = []) {
-        table.cell(for: labels).add(amount)
+    /// Adds `delta` to the series for `labels`.
+    public func increment(by delta: Double = 1, labels: [String] = []) {
+        table.cell(for: labels).add(delta)
     }
 
-    /// Subtracts `amount` from the series for `labels`.
-    public func decrement(by amount: Double = 1, labels: [String] = []) {
-        table.cell(for: labels).add(-amount)
+    /// Subtracts `delta` from the series for `labels`.
+    public func decrement(by delta: Double = 1, labels: [String] = []) {
+        table.cell(for: labels).add(-delta)
     }
 
     /// The current value of the series for `labels` (0 if it does not exist).
