@@ -37,6 +37,35 @@ struct ProcessSample: Sendable, Equatable {
     }
 }
 
+/// The whole machine's CPU time from `/proc/stat` (first line), to tell whether the cores were saturated.
+struct MachineCPU: Sendable, Equatable {
+    /// Busy time (user, nice, system, irq, softirq, steal), seconds summed over cores.
+    var busy: Double
+    /// Busy + idle + iowait, seconds summed over cores.
+    var total: Double
+
+    static func read() -> MachineCPU? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        return parse(text)
+    }
+
+    static func parse(_ text: String) -> MachineCPU? {
+        guard let line = text.split(separator: "\n").first, line.hasPrefix("cpu ") else { return nil }
+        let values = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard values.count >= 8 else { return nil }
+        // user nice system idle iowait irq softirq steal
+        let busy = values[0] + values[1] + values[2] + values[5] + values[6] + values[7]
+        let total = busy + values[3] + values[4]
+        return MachineCPU(busy: busy / ProcessSample.clockTicks, total: total / ProcessSample.clockTicks)
+    }
+
+    /// Busy fraction of all cores between `earlier` and `self`.
+    func utilization(since earlier: MachineCPU) -> Double? {
+        let total = self.total - earlier.total
+        return total > 0 ? (busy - earlier.busy) / total : nil
+    }
+}
+
 /// A child process of this executable (`payment-relay run`, or a bench role) with its own environment, its
 /// stderr in a log file, and its CPU and memory sampled from `/proc` while it lives.
 final class BenchChild: @unchecked Sendable {
@@ -46,6 +75,7 @@ final class BenchChild: @unchecked Sendable {
     let startedAt = Date()
     private let latest = Mutex<ProcessSample?>(nil)
     private let sampling = Mutex(true)
+    private var profiler: Process?
 
     static var executableURL: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
 
@@ -65,6 +95,16 @@ final class BenchChild: @unchecked Sendable {
         process.standardOutput = log
         try process.run()
         let pid = process.processIdentifier
+        if let prefix = ProcessInfo.processInfo.environment["BENCH_PROFILE"], !prefix.isEmpty, name.hasPrefix(prefix) {
+            // CPU profile of this child alone: perf attached to its pid, stopped before the child is.
+            let perf = Process()
+            perf.executableURL = URL(fileURLWithPath: "/usr/bin/perf")
+            perf.arguments = ["record", "-e", "cpu-clock", "-F", "499", "-g", "-p", String(pid), "-o", "/tmp/perf.\(name).\(pid).data"]
+            perf.standardOutput = FileHandle.nullDevice
+            perf.standardError = FileHandle.nullDevice
+            try? perf.run()
+            profiler = perf
+        }
         let thread = Thread { [self] in
             while sampling.withLock({ $0 }) {
                 if let sample = ProcessSample.read(pid: pid) { latest.withLock { $0 = sample } }
@@ -92,8 +132,18 @@ final class BenchChild: @unchecked Sendable {
         return latest.withLock { $0 }
     }
 
+    /// Waits for the profiler (if any) to finish writing: `perf record -p` ends with the process it follows.
+    /// (It cannot be stopped earlier: it inherits this thread's blocked signal mask, so SIGINT never arrives.)
+    private func waitForProfiler() {
+        guard let profiler else { return }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while profiler.isRunning, ContinuousClock.now < deadline { usleep(50_000) }
+        if profiler.isRunning { Foundation.kill(profiler.processIdentifier, SIGKILL) }
+    }
+
     /// SIGKILL and reap.
     func kill() {
+        defer { waitForProfiler() }
         Foundation.kill(pid, SIGKILL)
         process.waitUntilExit()
         sampling.withLock { $0 = false }
@@ -102,6 +152,7 @@ final class BenchChild: @unchecked Sendable {
     /// SIGTERM and wait for the exit; SIGKILL after `timeout`. Returns the exit status, `nil` if killed.
     @discardableResult
     func terminate(timeout: Duration = .seconds(30)) -> Int32? {
+        defer { waitForProfiler() }
         Foundation.kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }

@@ -38,6 +38,8 @@ struct BenchOptions: Equatable, Sendable {
     var rateWindow: Duration = .seconds(15)
     /// The relay's LOG_LEVEL (the production default is info: one line per event).
     var logLevel: LogLevel = .info
+    /// Extra environment for every relay child (`--relay-env KEY=VALUE`), e.g. a librdkafka override to compare.
+    var relayEnvironment: [String: String] = [:]
     var quick = false
     var verbose = false
 
@@ -112,6 +114,12 @@ struct BenchOptions: Equatable, Sendable {
                 throw UsageError("option '--log-level' expects one of \(LogLevel.allCases.map(\.description).joined(separator: ", ")), got '\(level)'")
             }
             options.logLevel = parsed
+        }
+        for assignment in arguments.options("relay-env") {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw UsageError("option '--relay-env' expects KEY=VALUE, got '\(assignment)'")
+            }
+            options.relayEnvironment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
         }
         return options
     }

@@ -52,6 +52,7 @@ final class BenchRunner {
     private func startRelay(_ world: BenchWorld, name: String, group: String, arguments: [String] = ["run"],
                             rateBudget: (requests: Int, window: Duration)? = nil, extra: [String: String] = [:]) throws -> BenchChild {
         var environment = world.relayEnvironment(groupId: group, options: options, rateBudget: rateBudget)
+        environment.merge(options.relayEnvironment) { _, new in new }
         environment.merge(extra) { _, new in new }
         return try BenchChild(name: name, arguments: arguments, environment: environment)
     }
@@ -73,7 +74,9 @@ final class BenchRunner {
         for child in children where child.isRunning {
             if child.terminate(timeout: .seconds(20)) != 0 { progress("\(child.name) did not exit 0 on SIGTERM; log: \(child.logURL.path)") }
         }
-        for child in children { child.removeLog() }
+        for child in children {
+            if options.verbose { progress("\(child.name) log: \(child.logURL.path)") } else { child.removeLog() }
+        }
     }
 
     /// Waits until `children` together own every input partition, each exactly once, with ledgers loaded, and
@@ -116,9 +119,15 @@ final class BenchRunner {
             let watcher = try OutcomeWatcher(world: world)
             defer { watcher.stop() }
             let started = Date().timeIntervalSince1970
+            let machineBefore = MachineCPU.read()
+            let benchBefore = ProcessSample.read(pid: getpid())
             let relay = try startRelay(world, name: "relay", group: nextGroup())
             try waitForOutcomes(watcher, n, timeout: deadline(events: n, rate: 500), children: [relay])
             let sample = relay.sample()
+            if let before = machineBefore, let after = MachineCPU.read() { report.record("ceiling.machine.busy", after.utilization(since: before)) }
+            if let before = benchBefore, let after = ProcessSample.read(pid: getpid()) {
+                report.record("ceiling.bench.cpu", (after.cpuSeconds - before.cpuSeconds) / Double(n) * 1000)
+            }
             let outcomes = watcher.outcomes
             let times = outcomes.map(\.processedAt)
             let rate = BenchMath.steadyRate(times)
@@ -179,10 +188,11 @@ final class BenchRunner {
             let rate = BenchMath.steadyRate(times)
             report.record("ceiling.http.rate", rate)
             report.record("ceiling.http.cpu", sample.map { $0.cpuSeconds / Double(n) * 1000 })
+            report.record("ceiling.http.rss", sample.map { Double($0.peakRSS) / 1_048_576 })
             report.record("ceiling.http.failed", Double(lines.count - times.count))
             progress(String(format: "http path: steady %.0f/s, CPU %.2f s, %d failed", rate ?? 0, sample?.cpuSeconds ?? 0, lines.count - times.count))
             child.kill()
-            child.removeLog()
+            if options.verbose { progress("http-path log: \(child.logURL.path)") } else { child.removeLog() }
         }
         if let relay = report.lastValue("ceiling.relay.rate"), let kafka = report.lastValue("ceiling.kafka.rate"),
            let http = report.lastValue("ceiling.http.rate") {
@@ -363,11 +373,14 @@ final class BenchRunner {
             r.row(.ceiling, "relay CPU s / 1,000 events", "ceiling.relay.cpu", decimals: 3)
             r.row(.ceiling, "Kafka path CPU s / 1,000 events", "ceiling.kafka.cpu", decimals: 3)
             r.row(.ceiling, "HTTP path CPU s / 1,000 creates", "ceiling.http.cpu", decimals: 3)
+            r.row(.ceiling, "bench process (mock Kafka + simulator) CPU s / 1,000 events, relay run", "ceiling.bench.cpu", decimals: 3)
+            r.row(.ceiling, "machine busy during the relay run (all cores, any process)", "ceiling.machine.busy", decimals: 0, unit: "%", scale: 100)
             r.row(.ceiling, "relay peak RSS, \(options.events) queued", "ceiling.relay.rss", decimals: 1, unit: "MiB", target: "≤ 64 MiB", meets: { $0 <= 64 })
             r.row(.ceiling, "relay peak RSS, \(options.smallBacklog) queued", "ceiling.small.rss", decimals: 1, unit: "MiB")
             r.row(.ceiling, "peak RSS growth \(options.smallBacklog) → \(options.events) queued", "ceiling.rssGrowth", decimals: 1, unit: "%", scale: 100,
                   target: "≤ 20%", meets: { $0 <= 20 })
             r.row(.ceiling, "Kafka path peak RSS", "ceiling.kafka.rss", decimals: 1, unit: "MiB")
+            r.row(.ceiling, "HTTP path peak RSS", "ceiling.http.rss", decimals: 1, unit: "MiB")
             r.row(.ceiling, "start → first outcome (join + ledger load)", "ceiling.relay.startup", decimals: 2, unit: "s")
             r.row(.ceiling, "start → last outcome", "ceiling.relay.drain", decimals: 1, unit: "s")
             r.row(.ceiling, "latency p50 at paced load (events/s ↓)", "ceiling.latency.p50", decimals: 1, unit: "ms")

@@ -32,6 +32,9 @@ enum BenchCommand: RelayCommand {
         Progress goes to stderr, the Markdown table to stdout. Exits 0 when every target is met, 3 when a
         measurement completed but missed a target, 1 when a run failed. Takes ~15 minutes with the defaults on
         2 cores; --quick is a ~2-minute smoke run (one run, small volumes). Build with -c release to measure.
+        Profiling: BENCH_PROFILE=<child name prefix> (e.g. relay, kafka-path, http-path) attaches 'perf record -g'
+        (cpu-clock, 499 Hz) to those children; the data goes to /tmp/perf.<name>.<pid>.data for 'perf report'.
+        (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
         """,
         options: [
             OptionSpec(long: "scenario", short: "s", valueName: "name", help: "ceiling, latency, rate, scale-out, recovery or all.",
@@ -43,6 +46,8 @@ enum BenchCommand: RelayCommand {
             OptionSpec(long: "concurrency", valueName: "n", help: "BC_MAX_CONCURRENT_REQUESTS of every relay process.", defaultDescription: "5"),
             OptionSpec(long: "rate-limit", valueName: "n/window", help: "The rate-bound scenario's limit (simulator and relay).", defaultDescription: "300/15s (100/5s with --quick)"),
             OptionSpec(long: "log-level", valueName: "level", help: "LOG_LEVEL of the relay children (info logs one line per event).", defaultDescription: "info"),
+            OptionSpec(long: "relay-env", valueName: "KEY=VALUE", help: "Extra environment for every relay child (e.g. KAFKA_QUEUED_MIN_MESSAGES=1000), to compare settings.",
+                       isRepeatable: true),
             OptionSpec(long: "role", valueName: "role", help: "Internal: run as a ceiling child (kafka-path or http-path), configured like 'run' from the environment."),
         ],
         flags: [
