@@ -45,10 +45,9 @@ enum BenchRole: String, CaseIterable {
             logger: .disabled)
         let decoder = PaymentEventDecoder(companyCurrency: settings.companyCurrency)
         let transform = PaymentTransform(today: { TimestampFormat.day(Date()) })
-        let requests: [CustomerPaymentCreate] = try (0..<count).map { index in
-            guard case let .success(event) = decoder.decode(BenchEvents.event(tag: tag, index: index).value) else {
-                throw BenchError("bench event \(index) does not decode")
-            }
+        // Built per request, as the relay does (a prebuilt array of 100,000 creates would dominate this child's RSS).
+        @Sendable func request(_ index: Int) -> CustomerPaymentCreate? {
+            guard case let .success(event) = decoder.decode(BenchEvents.event(tag: tag, index: index).value) else { return nil }
             return transform.request(for: event)
         }
         let journal = try await client.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: settings.companyId)
@@ -61,10 +60,11 @@ enum BenchRole: String, CaseIterable {
             var next = 0
             while next < count {
                 if next >= window { await group.next() }
-                let request = requests[next]
+                let index = next
                 next += 1
                 group.addTask {
                     do {
+                        guard let request = request(index) else { throw BenchError("bench event \(index) does not decode") }
                         _ = try await client.createCustomerPayment(request, journalId: journal.id, companyId: companyId)
                         completions.succeeded((ContinuousClock.now - start).seconds)
                     } catch {
