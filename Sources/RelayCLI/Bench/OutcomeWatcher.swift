@@ -12,62 +12,86 @@ struct ObservedOutcome: Sendable {
     var processedAt: Double
 }
 
-/// Tails the outcome topic from the beginning on its own thread and keeps every outcome (a light scan of the
-/// relay's JSON, not a full parse, so the watcher costs the shared machine little).
+/// Follows the outcome topic WITHOUT tailing it: progress comes from the partitions' high watermarks (ListOffsets,
+/// O(1) on the mock), and records are read only when the count says they are there, by a short-lived reader from
+/// where the last read stopped. Why: librdkafka's mock finds a fetch offset by walking the partition's message
+/// sets from the start ("FIXME: Maintain an index"), and the relay writes outcomes in many small batches, so a
+/// consumer tailing the outcome topic costs the mock's single thread O(outcomes so far) per fetch and slows every
+/// produce acknowledgement the relay waits for. The scan of each record is light (not a full JSON parse).
 final class OutcomeWatcher: Sendable {
     private struct State {
         var outcomes: [ObservedOutcome] = []
         var eventIds: Set<String> = []
+        var next: [Int32: Int64] = [:]
     }
 
     private let state = Mutex(State())
-    private let stopFlag = Mutex(false)
-    private let exited = DispatchSemaphore(value: 0)
+    private let bootstrap: String
+    private let partitions: Int32
+    private let marks: KafkaConsumer
 
     init(world: BenchWorld) throws {
-        var configuration = KafkaConfiguration(bootstrapServers: world.cluster.bootstrapServers, properties: ["fetch.wait.max.ms": "20"])
-        configuration["queued.max.messages.kbytes"] = "65536"
-        let consumer = try KafkaConsumer(configuration: configuration, logger: .disabled)
-        var assignment: [TopicPartition: KafkaOffset] = [:]
-        for partition in 0..<world.partitions { assignment[TopicPartition(topic: BenchWorld.outcomeTopic, partition: partition)] = .beginning }
-        try consumer.assign(assignment)
-        let thread = Thread { [self] in
-            defer {
-                consumer.close(timeout: .seconds(2))
-                exited.signal()
-            }
-            while !stopFlag.withLock({ $0 }) {
-                guard let record = try? consumer.poll(timeout: .milliseconds(50)), let value = record.value,
-                      let outcome = Self.scan(value) else { continue }
-                state.withLock { state in
-                    state.outcomes.append(outcome)
-                    state.eventIds.insert(outcome.eventId)
-                }
-            }
-        }
-        thread.name = "bench-outcomes"
-        thread.start()
+        bootstrap = world.cluster.bootstrapServers
+        partitions = world.partitions
+        marks = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap), logger: .disabled)
     }
 
-    /// Distinct events with an outcome so far.
+    /// Distinct events with an outcome read so far.
     var distinctEvents: Int { state.withLock { $0.eventIds.count } }
-    /// Every outcome so far, in arrival order.
+    /// Every outcome read so far, by partition then offset.
     var outcomes: [ObservedOutcome] { state.withLock { $0.outcomes } }
 
     /// Waits until `count` distinct events have an outcome; `false` at the deadline.
-    func wait(forEvents count: Int, timeout: Duration, onPoll: () -> Void = {}) -> Bool {
+    func wait(forEvents count: Int, timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if distinctEvents >= count { return true }
-            onPoll()
-            Thread.sleep(forTimeInterval: 0.05)
+            if let ends = try? highWatermarks(), ends.values.reduce(0, +) >= Int64(count) {
+                try? read(upTo: ends)
+                if distinctEvents >= count { return true }
+            }
+            Thread.sleep(forTimeInterval: 0.2)
         }
+        if let ends = try? highWatermarks() { try? read(upTo: ends) }
         return distinctEvents >= count
     }
 
     func stop() {
-        stopFlag.withLock { $0 = true }
-        exited.wait()
+        marks.close(timeout: .seconds(2))
+    }
+
+    private func highWatermarks() throws -> [Int32: Int64] {
+        var ends: [Int32: Int64] = [:]
+        for partition in 0..<partitions {
+            ends[partition] = try marks.watermarks(TopicPartition(topic: BenchWorld.outcomeTopic, partition: partition), timeout: .seconds(5)).high
+        }
+        return ends
+    }
+
+    /// Reads every partition from where the last read stopped up to `ends`.
+    private func read(upTo ends: [Int32: Int64]) throws {
+        let start = state.withLock { $0.next }
+        var assignment: [TopicPartition: KafkaOffset] = [:]
+        for (partition, end) in ends where end > start[partition, default: 0] {
+            assignment[TopicPartition(topic: BenchWorld.outcomeTopic, partition: partition)] = .specific(start[partition, default: 0])
+        }
+        guard !assignment.isEmpty else { return }
+        let reader = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap, properties: ["fetch.wait.max.ms": "20"]),
+                                       logger: .disabled)
+        defer { reader.close(timeout: .seconds(2)) }
+        try reader.assign(assignment)
+        var next = start
+        var read: [ObservedOutcome] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ends.contains(where: { next[$0.key, default: 0] < $0.value }), ContinuousClock.now < deadline {
+            guard let record = try reader.poll(timeout: .milliseconds(100)) else { continue }
+            next[record.partition] = record.offset + 1
+            if let value = record.value, let outcome = Self.scan(value) { read.append(outcome) }
+        }
+        state.withLock { state in
+            state.next = next
+            state.outcomes += read
+            for outcome in read { state.eventIds.insert(outcome.eventId) }
+        }
     }
 
     /// Extracts the fields from the relay's outcome JSON (`PaymentOutcome.jsonBytes()` layout).
