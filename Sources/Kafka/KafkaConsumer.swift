@@ -22,15 +22,17 @@ public final class KafkaConsumer: Sendable {
         "partition.assignment.strategy": "range",
         "auto.offset.reset": "earliest",
         "enable.partition.eof": "false",
-        "queued.max.messages.kbytes": "8192",
-        "queued.min.messages": "10000",
+        // Prefetch bounds; in 2.0.2 both apply PER PARTITION (each partition's fetch queue), so with many assigned
+        // partitions librdkafka's defaults would pull a whole backlog into memory.
+        "queued.max.messages.kbytes": "2048",
+        "queued.min.messages": "1000",
     ]
 
     /// Creates a consumer.
     ///
     /// Defaults unless overridden: `enable.auto.offset.store=false`, `enable.auto.commit=true`,
     /// `partition.assignment.strategy=range`, `auto.offset.reset=earliest`, `enable.partition.eof=false`,
-    /// `queued.max.messages.kbytes=8192` (bounded prefetch).
+    /// `queued.max.messages.kbytes=2048`, `queued.min.messages=1000` (bounded prefetch, per partition in 2.0.2).
     /// - Parameters:
     ///   - rebalanceHandler: called on the polling thread inside `poll`: for revoke/lost BEFORE the partitions are
     ///     dropped (offsets can still be stored), for assign AFTER they were applied.
