@@ -25,7 +25,7 @@ struct RelayEndToEndTests {
     private func waitForCommitAtEnd(_ harness: RelayHarness) async throws {
         let ends = try harness.inputEnds()
         var offsets: [Int32: Int64] = [:]
-        let committed = try await waitUntil(timeout: .seconds(20), pollEvery: .milliseconds(200)) {
+        let committed = try await waitUntil(timeout: .seconds(60), pollEvery: .milliseconds(200)) {
             offsets = try harness.committedOffsets()
             return ends.allSatisfy { offsets[$0.key] == $0.value }
         }
