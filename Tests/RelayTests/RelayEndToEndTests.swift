@@ -29,7 +29,10 @@ struct RelayEndToEndTests {
             offsets = try harness.committedOffsets()
             return ends.allSatisfy { offsets[$0.key] == $0.value }
         }
-        #expect(committed, "committed offsets \(offsets) should equal the input ends \(ends)")
+        let rebalanceLog = harness.logSink.entries
+            .filter { $0.message.contains("partitions") || $0.metadata["kafka.facility"].map { ["SESSTMOUT", "COMMITFAIL", "REBALANCE"].contains($0) } == true }
+            .map { "\($0.message) \($0.metadata["kafka.partitions"] ?? $0.metadata["kafka.log"] ?? "")" }
+        #expect(committed, "committed offsets \(offsets) should equal the input ends \(ends); rebalance log: \(rebalanceLog)")
     }
 
     @Test func happyPathBooksEveryEventOnceWithOneRequestEach() async throws {
