@@ -383,7 +383,7 @@ final class BenchRunner {
             r.row(.ceiling, "HTTP path peak RSS", "ceiling.http.rss", decimals: 1, unit: "MiB")
             r.row(.ceiling, "start → first outcome (join + ledger load)", "ceiling.relay.startup", decimals: 2, unit: "s")
             r.row(.ceiling, "start → last outcome", "ceiling.relay.drain", decimals: 1, unit: "s")
-            r.row(.ceiling, "latency p50 at paced load (events/s ↓)", "ceiling.latency.p50", decimals: 1, unit: "ms")
+            r.row(.ceiling, "latency p50 at paced load (rate below)", "ceiling.latency.p50", decimals: 1, unit: "ms")
             r.row(.ceiling, "latency p99 at paced load", "ceiling.latency.p99", decimals: 1, unit: "ms")
             r.row(.ceiling, "paced load, events/s (half the steady rate)", "ceiling.latency.rate")
             r.row(.ceiling, "outcomes other than created", "ceiling.relay.notCreated", target: "0", meets: { $0 == 0 })

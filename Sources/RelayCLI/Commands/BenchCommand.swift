@@ -30,8 +30,8 @@ enum BenchCommand: RelayCommand {
                      BC lines per token (must be ≤ 1), events lost (must be 0).
 
         Progress goes to stderr, the Markdown table to stdout. Exits 0 when every target is met, 3 when a
-        measurement completed but missed a target, 1 when a run failed. Takes ~15 minutes with the defaults on
-        2 cores; --quick is a ~2-minute smoke run (one run, small volumes). Build with -c release to measure.
+        measurement completed but missed a target, 1 when a run failed. Takes ~35 minutes with the defaults on
+        2 cores; --quick is a ~3-minute smoke run (one run, small volumes). Build with -c release to measure.
         Profiling: BENCH_PROFILE=<child name prefix> (e.g. relay, kafka-path, http-path) attaches 'perf record -g'
         (cpu-clock, 499 Hz) to those children; the data goes to /tmp/perf.<name>.<pid>.data for 'perf report'.
         (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
