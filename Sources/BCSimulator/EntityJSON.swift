@@ -42,6 +42,14 @@ enum EntityJSON {
             (key: "id", value: .string(line.id.odata)),
             (key: "journalId", value: .string(line.journalId.odata)),
             (key: "journalDisplayName", value: .string(line.journal)),
+        ] + lineFields(line) + [
+            (key: "lastModifiedDateTime", value: .string(ODataDate.timestamp(line.createdAt))),
+        ]
+    }
+
+    /// The fields the API entity and the inspection view share, in BC's order.
+    private static func lineFields(_ line: SimLine) -> [(key: String, value: JSONValue)] {
+        [
             (key: "lineNumber", value: .number(String(line.lineNumber))),
             (key: "customerId", value: .string(line.customerId.odata)),
             (key: "customerNumber", value: .string(line.customerNumber)),
@@ -53,7 +61,6 @@ enum EntityJSON {
             (key: "appliesToInvoiceNumber", value: .string(line.appliesToInvoiceNumber)),
             (key: "description", value: .string(line.description)),
             (key: "comment", value: .string(line.comment)),
-            (key: "lastModifiedDateTime", value: .string(ODataDate.timestamp(line.createdAt))),
         ]
     }
 
@@ -76,17 +83,7 @@ enum EntityJSON {
             (key: "companyId", value: .string(line.companyId.odata)),
             (key: "journalId", value: .string(line.journalId.odata)),
             (key: "journal", value: .string(line.journal)),
-            (key: "lineNumber", value: .number(String(line.lineNumber))),
-            (key: "customerId", value: .string(line.customerId.odata)),
-            (key: "customerNumber", value: .string(line.customerNumber)),
-            (key: "postingDate", value: .string(line.postingDate)),
-            (key: "documentNumber", value: .string(line.documentNumber)),
-            (key: "externalDocumentNumber", value: .string(line.externalDocumentNumber)),
-            (key: "amount", value: .number(decimalLiteral(line.amount))),
-            (key: "appliesToInvoiceId", value: .string(line.appliesToInvoiceId.odata)),
-            (key: "appliesToInvoiceNumber", value: .string(line.appliesToInvoiceNumber)),
-            (key: "description", value: .string(line.description)),
-            (key: "comment", value: .string(line.comment)),
+        ] + lineFields(line) + [
             (key: "createdAt", value: .string(ODataDate.timestamp(line.createdAt))),
             (key: "posted", value: .bool(line.isPosted)),
         ])
