@@ -46,11 +46,7 @@ struct RelayOnPremisesTests {
         settings.companyId = bc.companyId
         let relay = RunningRelay(try RelayService(settings: settings, logger: harness.logger()))
         try await harness.publish([(key: "k1", value: paymentEvent(id: "evt-1", key: "pay-1", customer: "C10000", amount: "\"42.10\""))])
-        var outcomes: [[String: Any]] = []
-        _ = try await waitUntil(timeout: .seconds(40), pollEvery: .milliseconds(100)) {
-            outcomes = try harness.outcomes()
-            return !outcomes.isEmpty
-        }
+        let outcomes = try await harness.waitForOutcomes()
         try await relay.stop()
 
         let outcome = try #require(outcomes.first, "\(name): no outcome")
@@ -76,11 +72,7 @@ struct RelayOnPremisesTests {
         settings.companyId = bc.companyId
         let relay = RunningRelay(try RelayService(settings: settings, logger: harness.logger()))
         try await harness.publish([(key: "k1", value: paymentEvent(id: "evt-1", key: "pay-1"))])
-        var outcomes: [[String: Any]] = []
-        _ = try await waitUntil(timeout: .seconds(40), pollEvery: .milliseconds(100)) {
-            outcomes = try harness.outcomes()
-            return !outcomes.isEmpty
-        }
+        let outcomes = try await harness.waitForOutcomes()
         try await relay.stop()
         let error = try #require(outcomes.first?["error"] as? [String: Any], "\(outcomes)")
         #expect(error["class"] as? String == "authentication")

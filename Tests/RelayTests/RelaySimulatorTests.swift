@@ -24,11 +24,7 @@ struct RelaySimulatorTests {
         bc.simulator.enqueueFaults(faults, target: target)
         let relay = RunningRelay(try RelayService(settings: settings(harness, bc), logger: harness.logger()))
         try await harness.publish([(key: "k1", value: paymentEvent(id: "evt-1", key: "pay-1", customer: "C10000", amount: "\"42.10\""))])
-        var outcomes: [[String: Any]] = []
-        _ = try await waitUntil(timeout: .seconds(40), pollEvery: .milliseconds(100)) {
-            outcomes = try harness.outcomes()
-            return !outcomes.isEmpty
-        }
+        let outcomes = try await harness.waitForOutcomes()
         try await relay.stop()
         let outcome = try #require(outcomes.first)
         return (outcome, bc)

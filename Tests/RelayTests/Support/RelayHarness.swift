@@ -69,6 +69,16 @@ final class RelayHarness: Sendable {
         try TopicSnapshot.read(topic: topic, kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers))
     }
 
+    /// Polls the outcome topic until it holds at least `count` outcomes or `timeout` passes; returns what it saw.
+    func waitForOutcomes(count: Int = 1, timeout: Duration = .seconds(40)) async throws -> [[String: Any]] {
+        var outcomes: [[String: Any]] = []
+        _ = try await waitUntil(timeout: timeout, pollEvery: .milliseconds(100)) {
+            outcomes = try self.outcomes()
+            return outcomes.count >= count
+        }
+        return outcomes
+    }
+
     /// The outcomes as JSON objects.
     func outcomes() throws -> [[String: Any]] {
         try readAll(outcomeTopic, partitions: 2).compactMap { record in
