@@ -10,6 +10,11 @@ enum APIRoute: Equatable {
     case journalPayment(company: UUID, journal: UUID, payment: UUID)
     case payments(company: UUID)
     case payment(company: UUID, payment: UUID)
+    case customers(company: UUID)
+    case customer(company: UUID, customer: UUID)
+    /// `companyInformation` (a collection of one) or `companyInformation({id})`.
+    case companyInformation(company: UUID, id: UUID?)
+    case generalLedgerEntries(company: UUID)
 
     /// The route of `resourcePath` (the part after `/api/v2.0`).
     /// - Throws: ``SimulatorFailure`` with BC's 404 (unknown segment) or 400 (malformed key).
@@ -34,9 +39,16 @@ enum APIRoute: Equatable {
         case ["companies", "customerPayments"]:
             let company = try Self.require(keys[0], "companies")
             self = keys[1].map { .payment(company: company, payment: $0) } ?? .payments(company: company)
+        case ["companies", "customers"]:
+            let company = try Self.require(keys[0], "companies")
+            self = keys[1].map { .customer(company: company, customer: $0) } ?? .customers(company: company)
+        case ["companies", "companyInformation"]:
+            self = .companyInformation(company: try Self.require(keys[0], "companies"), id: keys[1])
+        case ["companies", "generalLedgerEntries"] where keys[1] == nil:
+            self = .generalLedgerEntries(company: try Self.require(keys[0], "companies"))
         default:
-            let unknown = names.first { !["companies", "customerPaymentJournals", "customerPayments"].contains($0) }
-                ?? names.last ?? ""
+            let known = ["companies", "customerPaymentJournals", "customerPayments", "customers", "companyInformation", "generalLedgerEntries"]
+            let unknown = names.first { !known.contains($0) } ?? names.last ?? ""
             throw SimulatorFailure(ODataError.notFound("Resource not found for the segment '\(unknown)'"))
         }
     }
@@ -45,7 +57,8 @@ enum APIRoute: Equatable {
         switch self {
         case .companies: nil
         case .company(let id), .journals(let id), .journal(let id, _), .journalPayments(let id, _),
-             .journalPayment(let id, _, _), .payments(let id), .payment(let id, _): id
+             .journalPayment(let id, _, _), .payments(let id), .payment(let id, _), .customers(let id),
+             .customer(let id, _), .companyInformation(let id, _), .generalLedgerEntries(let id): id
         }
     }
 

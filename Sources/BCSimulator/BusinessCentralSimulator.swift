@@ -3,7 +3,7 @@ import HTTPServer
 import Telemetry
 
 /// A Business Central API v2.0 simulator over real HTTP: OAuth token endpoint, companies, customer payment
-/// journals and customer payments with BC's validation rules, lock-free line numbering, injectable faults and
+/// journals and customer payments with BC's validation rules and line numbering, injectable faults and
 /// BC-like rate and concurrency limits. On-premises mode: HTTP Basic instead of OAuth, and API v1.0 by
 /// configuration (``SimulatorConfiguration/authentication``, ``SimulatorConfiguration/apiVersion``).
 ///
@@ -12,8 +12,15 @@ import Telemetry
 /// `GET|POST companies({id})/customerPaymentJournals`, `GET …/customerPaymentJournals({id})`;
 /// `GET|POST …/customerPaymentJournals({id})/customerPayments`, `GET …/customerPayments({id})`;
 /// flat `GET|POST companies({id})/customerPayments`, `GET companies({id})/customerPayments({id})`.
+/// `GET companies({id})/customers[({id})]` and `GET companies({id})/companyInformation` (master data).
 /// Inspection without authentication: `GET /_simulator/lines`, `POST /_simulator/journals/{code}/post`,
-/// `GET /_simulator/stats`.
+/// `GET /_simulator/stats`, `POST /_simulator/faults` (scripted faults) and `POST /_simulator/credentials`
+/// (rotation).
+///
+/// Line inserts follow BC's primary-key locking on (journal, lineNumber): an insert holds its key until it commits,
+/// a second insert of that key waits and then fails with `Internal_EntityWithSameKeyExists` (or proceeds if the
+/// first rolled back), and a line is invisible until it commits. Requests run to their end even when the client
+/// has gone (see ``Fault/slowCommit(_:)``).
 public final class BusinessCentralSimulator: Sendable {
     private let engine: SimulatorEngine
     private let server: HTTPServer
@@ -76,18 +83,46 @@ public final class BusinessCentralSimulator: Sendable {
         return engine.store.post(code: code, company: company)
     }
 
+    /// Deletes a journal with its unposted lines, as a user or an environment restore would; `false` when it does
+    /// not exist. A later get-or-create makes a new journal with a new id.
+    @discardableResult
+    public func deleteJournal(code: String, company: UUID? = nil) -> Bool {
+        guard let company = company ?? engine.configuration.companies.first?.id else { return false }
+        return engine.store.deleteJournal(code: code, company: company)
+    }
+
     /// Replaces the probabilistic fault plan (and reseeds its generator).
     public func setFaults(_ plan: FaultPlan) {
         engine.faults.setPlan(plan)
     }
 
-    /// Queues faults for the next matching requests, one request each, in order.
+    /// Queues faults for the next matching requests, one request each, in order; e.g. slow commits for the next
+    /// `n` creates: `enqueueFaults(Array(repeating: .slowCommit(.seconds(3)), count: n), target: .creates)`.
     public func enqueueFaults(_ faults: [Fault], target: FaultTarget = .any) {
         engine.faults.enqueue(faults, target: target)
     }
 
     /// Scripted faults not yet consumed.
     public var pendingFaults: Int { engine.faults.pendingScripted }
+
+    /// Creates executing with their line's key held and not yet committed (e.g. under ``Fault/slowCommit(_:)``); a
+    /// test waits for this to reach 1 before it sends a competing create, instead of sleeping.
+    public var pendingInserts: Int { engine.store.pendingInserts }
+
+    /// Rotates the client secret of `clientId` (the configured client by default), as an admin replacing a
+    /// secret in Entra: token requests need `secret` from now on, tokens issued before stay valid until they expire.
+    /// - Returns: `false` when no app registration has that client id.
+    @discardableResult
+    public func rotateClientSecret(to secret: String, clientId: String? = nil) -> Bool {
+        engine.credentials.setSecret(secret, for: clientId ?? engine.configuration.clientId)
+    }
+
+    /// Rotates the on-premises web service access key (HTTP Basic): the very next request needs `key`.
+    /// - Returns: `false` when the simulator authenticates with OAuth.
+    @discardableResult
+    public func rotateWebServiceAccessKey(to key: String) -> Bool {
+        engine.credentials.setWebServiceAccessKey(key)
+    }
 
     /// A snapshot of the counters.
     public var stats: SimulatorStats { engine.statsSnapshot() }

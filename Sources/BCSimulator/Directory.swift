@@ -3,6 +3,8 @@ import Foundation
 /// The read-only master data: companies, customers and posted invoices, indexed for O(1) lookups.
 struct Directory: Sendable {
     let companies: [SimCompany]
+    /// Every customer in BC's order (by number, the primary key).
+    let customers: [SimCustomer]
     private let companiesById: [UUID: SimCompany]
     private let customersById: [UUID: SimCustomer]
     private let customersByNumber: [String: SimCustomer]
@@ -11,6 +13,7 @@ struct Directory: Sendable {
 
     init(configuration: SimulatorConfiguration) {
         companies = configuration.companies
+        customers = configuration.customers.sorted { $0.number < $1.number }
         companiesById = Dictionary(configuration.companies.map { ($0.id, $0) }) { first, _ in first }
         customersById = Dictionary(configuration.customers.map { ($0.id, $0) }) { first, _ in first }
         customersByNumber = Dictionary(configuration.customers.map { ($0.number, $0) }) { first, _ in first }

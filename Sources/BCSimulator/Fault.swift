@@ -19,6 +19,11 @@ public enum Fault: Sendable, Hashable {
     case commitThenDrop
     /// The request waits an extra `delay` before it is processed.
     case latency(Duration)
+    /// The request executes for `duration` before it commits and responds, holding its concurrency slot all along;
+    /// a create reserves its line number first, so its (journal, lineNumber) key is locked for the whole duration
+    /// while its line stays invisible to lookups. BC keeps executing after the client disconnects, and so does
+    /// the simulator: the line commits even when the client has timed out meanwhile.
+    case slowCommit(Duration)
 
     /// A stable name for statistics (`429`, `commit_then_drop`, ...).
     public var name: String {
@@ -32,6 +37,7 @@ public enum Fault: Sendable, Hashable {
         case .commitThenDelay: "commit_then_delay"
         case .commitThenDrop: "commit_then_drop"
         case .latency: "latency"
+        case .slowCommit: "slow_commit"
         }
     }
 }

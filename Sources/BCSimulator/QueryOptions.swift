@@ -7,20 +7,20 @@ struct QueryOptions {
     var skip = 0
 
     init(_ request: HTTPRequest) throws(SimulatorFailure) {
-        if let text = request.queryValue("$filter") {
+        if let text = request.odataQueryValue("$filter") {
             do {
                 filter = try ODataFilter(text)
             } catch {
                 throw SimulatorFailure(ODataError.badRequest(error.message))
             }
         }
-        if let text = request.queryValue("$top") {
+        if let text = request.odataQueryValue("$top") {
             guard let value = Int(text), value >= 0 else {
                 throw SimulatorFailure(ODataError.badRequest("Invalid value '\(text)' for $top query option found"))
             }
             top = value
         }
-        if let text = request.queryValue("$skip") {
+        if let text = request.odataQueryValue("$skip") {
             guard let value = Int(text), value >= 0 else {
                 throw SimulatorFailure(ODataError.badRequest("Invalid value '\(text)' for $skip query option found"))
             }

@@ -11,7 +11,7 @@ public struct SimCustomer: Sendable, Hashable {
         /// Blocked for everything; payment lines are refused at create.
         case all
 
-        /// The option caption BC writes in messages (`All`).
+        /// The option caption BC writes in messages and in the API's `blocked` (`" "`, `Invoice`, `All`).
         var caption: String {
             switch self {
             case .none: " "
@@ -29,11 +29,15 @@ public struct SimCustomer: Sendable, Hashable {
     public var name: String
     /// The blocking state.
     public var blocked: Blocked
+    /// The customer's currency (Code[10]); blank means the company's local currency, as in BC's Customer table.
+    /// (The API's `currencyCode` shows the local currency's code for a blank one.)
+    public var currencyCode: String
 
-    public init(id: UUID, number: String, name: String, blocked: Blocked = .none) {
+    public init(id: UUID, number: String, name: String, blocked: Blocked = .none, currencyCode: String = "") {
         self.id = id
         self.number = number.uppercased()
         self.name = name
         self.blocked = blocked
+        self.currencyCode = currencyCode.trimmingCharacters(in: .whitespaces).uppercased()
     }
 }

@@ -24,4 +24,6 @@ public struct SimLine: Sendable, Hashable {
     public var createdAt: Date
     /// Whether the line was posted (it then no longer appears in the journal).
     public var isPosted: Bool
+    /// Whether the line was deleted with its journal (it was never posted: no payment).
+    public var isDeleted = false
 }

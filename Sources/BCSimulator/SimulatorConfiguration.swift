@@ -27,8 +27,9 @@ public struct SimulatorConfiguration: Sendable {
     public var journals: [SimJournal]
     public var customers: [SimCustomer]
     public var invoices: [SimPostedInvoice]
-    /// How long a create waits between reading the journal's last line number and inserting its own,
-    /// without a lock, as BC does; concurrent creates into one journal inside this window collide.
+    /// How long a create without a `lineNumber` executes after reading the journal's last committed line number
+    /// (without a lock, as BC does) and taking the key last + 10000, before it commits: creates into the same
+    /// journal that read the same number meanwhile wait for that key and then collide. Zero: no such window.
     public var lineNumberRaceWindow: Duration
     public var sameKeyStatus: SameKeyStatus
     public var faults: FaultPlan

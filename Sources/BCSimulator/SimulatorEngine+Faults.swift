@@ -25,8 +25,9 @@ extension SimulatorEngine {
         }
     }
 
-    /// Applies the plan's latency and the fault drawn for `kind` around `work`.
-    func withFaults(kind: RequestKind, _ work: @Sendable () async -> HTTPResponse) async -> Outcome {
+    /// Applies the plan's latency and the fault drawn for `kind` around `work`, which is handed the extra time
+    /// it must spend executing before it commits (non-zero under ``Fault/slowCommit(_:)``).
+    func withFaults(kind: RequestKind, _ work: @Sendable (_ holdBeforeCommit: Duration) async -> HTTPResponse) async -> Outcome {
         let latency = kind == .token ? .zero : faults.latency
         if latency > .zero { try? await Task.sleep(for: latency) }
         let fault = faults.fault(for: kind)
@@ -51,13 +52,15 @@ extension SimulatorEngine {
             return Outcome(response: .dropConnection, after: .none)
         case .latency(let extra)?:
             try? await Task.sleep(for: extra)
-            return Outcome(response: await work(), after: .none)
+            return Outcome(response: await work(.zero), after: .none)
         case .commitThenDelay(let delay)?:
-            return Outcome(response: await work(), after: .delay(delay))
+            return Outcome(response: await work(.zero), after: .delay(delay))
+        case .slowCommit(let duration)?:
+            return Outcome(response: await work(duration), after: .none)
         case .commitThenDrop?:
-            return Outcome(response: await work(), after: .drop)
+            return Outcome(response: await work(.zero), after: .drop)
         case nil:
-            return Outcome(response: await work(), after: .none)
+            return Outcome(response: await work(.zero), after: .none)
         }
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import HTTPServer
 
 extension SimulatorEngine {
-    /// `GET /_simulator/lines`, `POST /_simulator/journals/{code}/post[?company={id}]`, `GET /_simulator/stats`;
+    /// `GET /_simulator/lines`, `POST /_simulator/journals/{code}/post[?company={id}]`, `GET /_simulator/stats`,
+    /// `POST /_simulator/faults`, `POST /_simulator/credentials` (see `SimulatorEngine+Control.swift`);
     /// no authentication, no faults, not counted in the statistics.
     func inspection(_ request: HTTPRequest) -> HTTPResponse {
         let parts = request.path.split(separator: "/").map(String.init)
@@ -12,8 +13,12 @@ extension SimulatorEngine {
             return .json(JSONWriter.bytes(.array(store.allLines().map(EntityJSON.inspection))))
         case ("GET", ["_simulator", "stats"]):
             return .json(JSONWriter.bytes(statsSnapshot().json))
+        case ("POST", ["_simulator", "faults"]):
+            return enqueueFaults(request)
+        case ("POST", ["_simulator", "credentials"]):
+            return rotateCredentials(request)
         case ("POST", let path) where path.count == 4 && path[1] == "journals" && path[3] == "post":
-            let company = request.queryValue("company").flatMap(UUID.init(uuidString:)) ?? configuration.companies.first?.id
+            let company = request.odataQueryValue("company").flatMap(UUID.init(uuidString:)) ?? configuration.companies.first?.id
             guard let company else { return ODataError.notFound("No company is configured") }
             switch store.post(code: path[2], company: company) {
             case .posted(let count):

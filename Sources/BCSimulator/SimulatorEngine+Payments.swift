@@ -4,8 +4,13 @@ import HTTPServer
 extension SimulatorEngine {
     private static let filtersNotSpecified = "You must specify a journal batch ID or a journal ID to get a journal line."
 
-    func createPayment(_ company: UUID, journal pathJournal: UUID?, _ request: HTTPRequest,
-                       base: String) async throws(SimulatorFailure) -> HTTPResponse {
+    /// Creates a line as BC does: validation, then the insert takes the line's key (an explicit `lineNumber`, or
+    /// the last committed one + 10000 read without a lock), the request runs to its end (``SimulatorConfiguration/
+    /// lineNumberRaceWindow`` for a number BC chose, plus `holdBeforeCommit`) and only then commits. With nothing
+    /// to run in between, number, key and commit are taken at once (so a zero race window means no collisions).
+    /// - Parameter holdBeforeCommit: extra execution time between taking the key and committing (``Fault/slowCommit(_:)``).
+    func createPayment(_ company: UUID, journal pathJournal: UUID?, _ request: HTTPRequest, base: String,
+                       holdBeforeCommit: Duration = .zero) async throws(SimulatorFailure) -> HTTPResponse {
         let body = try parseBody(request)
         let decimalsAsStrings = request.headers["Content-Type"]?.lowercased().contains("ieee754compatible=true") ?? false
         let draft = try PaymentDraft(body: body, directory: store.directory, decimalsAsStrings: decimalsAsStrings,
@@ -28,20 +33,40 @@ extension SimulatorEngine {
             }
             journalId = bodyJournal
         }
-        let lineNumber: Int
-        if let explicit = draft.lineNumber, explicit != 0 {
-            lineNumber = explicit
-        } else {
-            // BC reads the last line number and inserts later, without a lock: concurrent creates can collide.
+        let explicit = draft.lineNumber.flatMap { $0 == 0 ? nil : $0 }
+        // How long the request runs between BC's insert (which takes the key) and its commit: the race window
+        // after reading the last line number without a lock, and a slow commit.
+        let hold = (explicit == nil ? configuration.lineNumberRaceWindow : .zero) + holdBeforeCommit
+        var lineNumber = explicit ?? 0
+        if hold == .zero {
+            // Nothing runs between insert and commit: done under one lock, unless another insert holds the key.
+            switch store.insertNow(draft, journal: journalId, lineNumber: explicit) {
+            case .inserted(let stored)?: return created(stored, company: company, pathJournal: pathJournal, base: base)
+            case .taken(let number)?: throw collision(journalId, company: company, lineNumber: number)
+            case .held(let number)?: lineNumber = number
+            case nil: throw journalNotFound(journalId)
+            }
+        } else if explicit == nil {
             lineNumber = store.proposedLineNumber(journal: journalId)
-            if configuration.lineNumberRaceWindow > .zero { try? await Task.sleep(for: configuration.lineNumberRaceWindow) }
         }
-        guard let stored = store.insertLine(draft, journal: journalId, lineNumber: lineNumber) else {
-            stats.update { $0.lineNumberCollisions += 1 }
-            let code = store.journal(journalId, company: company)?.code ?? ""
-            throw SimulatorFailure(sameKeyExists(
-                "The record in table Gen. Journal Line already exists. Identification fields and values: Journal Template Name='CASHRCPT',Journal Batch Name='\(code)',Line No.='\(lineNumber)'"))
+        // The insert holds the key until the request ends; an insert of the same key waits for it here.
+        guard case .reserved(let reservation) = await store.reserveLine(journal: journalId, lineNumber: lineNumber) else {
+            throw collision(journalId, company: company, lineNumber: lineNumber)
         }
+        if hold > .zero { try? await Task.sleep(for: hold) }
+        guard let stored = store.commitLine(draft, reservation: reservation) else { throw journalNotFound(journalId) }
+        return created(stored, company: company, pathJournal: pathJournal, base: base)
+    }
+
+    private func collision(_ journalId: UUID, company: UUID, lineNumber: Int) -> SimulatorFailure {
+        stats.update { $0.lineNumberCollisions += 1 }
+        let code = store.journal(journalId, company: company)?.code ?? ""
+        return SimulatorFailure(sameKeyExists(
+            "The record in table Gen. Journal Line already exists. Identification fields and values: Journal Template Name='CASHRCPT',Journal Batch Name='\(code)',Line No.='\(lineNumber)'"))
+    }
+
+    private func created(_ stored: SimulatorStore.StoredLine, company: UUID, pathJournal: UUID?,
+                         base: String) -> HTTPResponse {
         stats.update { $0.linesCreated += 1 }
         let path = pathJournal.map { "companies(\(company.odata))/customerPaymentJournals(\($0.odata))/customerPayments" }
             ?? "companies(\(company.odata))/customerPayments"
@@ -68,12 +93,17 @@ extension SimulatorEngine {
         }
         var candidates: [SimulatorStore.StoredLine]
         if let journalId {
-            var external: String?
-            if case .string(let text)? = options.filter?.equality("externalDocumentNumber") {
-                external = text.trimmingCharacters(in: .whitespaces).uppercased()
+            if case .bare(let text)? = options.filter?.equality("lineNumber"), let lineNumber = Int(text) {
+                // The primary key: at most one line, found without scanning the journal.
+                candidates = store.unpostedLine(journal: journalId, lineNumber: lineNumber).map { [$0] } ?? []
+            } else {
+                var external: String?
+                if case .string(let text)? = options.filter?.equality("externalDocumentNumber") {
+                    external = text.trimmingCharacters(in: .whitespaces).uppercased()
+                }
+                candidates = store.unpostedLines(journal: journalId, external: external)
             }
-            candidates = store.unpostedLines(journal: journalId, external: external)
-                .filter { $0.line.companyId == company }
+            candidates = candidates.filter { $0.line.companyId == company }
         } else if case .bare(let text)? = options.filter?.equality("id"), let id = UUID(uuidString: text) {
             candidates = store.unpostedLine(id).map { [$0] }?.filter { $0.line.companyId == company } ?? []
         } else {

@@ -4,7 +4,9 @@ import HTTPServer
 
 extension SimulatorEngine {
     /// Runs an authenticated, admitted API request.
-    func execute(_ route: APIRoute, _ request: HTTPRequest, base: String) async -> HTTPResponse {
+    /// - Parameter holdBeforeCommit: how long a create executes between taking its line's key and committing.
+    func execute(_ route: APIRoute, _ request: HTTPRequest, base: String,
+                 holdBeforeCommit: Duration = .zero) async -> HTTPResponse {
         do throws(SimulatorFailure) {
             if let company = route.company, store.directory.company(company) == nil {
                 throw SimulatorFailure(ODataError.notFound("The company with id '\(company.odata)' does not exist"))
@@ -25,15 +27,25 @@ extension SimulatorEngine {
             case (.journalPayments(let company, let journal), "GET"):
                 return try listPayments(company, journal: journal, request, base: base)
             case (.journalPayments(let company, let journal), "POST"):
-                return try await createPayment(company, journal: journal, request, base: base)
+                return try await createPayment(company, journal: journal, request, base: base,
+                                               holdBeforeCommit: holdBeforeCommit)
             case (.journalPayment(let company, let journal, let id), "GET"):
                 return try getPayment(company, journal: journal, id, request, base: base)
             case (.payments(let company), "GET"):
                 return try listPayments(company, journal: nil, request, base: base)
             case (.payments(let company), "POST"):
-                return try await createPayment(company, journal: nil, request, base: base)
+                return try await createPayment(company, journal: nil, request, base: base,
+                                               holdBeforeCommit: holdBeforeCommit)
             case (.payment(let company, let id), "GET"):
                 return try getPayment(company, journal: nil, id, request, base: base)
+            case (.customers(let company), "GET"):
+                return try listCustomers(company, request, base: base)
+            case (.customer(let company, let id), "GET"):
+                return try getCustomer(company, id, base: base)
+            case (.companyInformation(let company, let id), "GET"):
+                return try companyInformation(company, id: id, request, base: base)
+            case (.generalLedgerEntries(let company), "GET"):
+                return try listGeneralLedgerEntries(company, request, base: base)
             default:
                 return ODataError.response(405, "BadRequest_MethodNotAllowed",
                                            "'\(request.method)' requests for this resource are not allowed within Dynamics 365 Business Central OData web services")

@@ -38,8 +38,7 @@ extension SimulatorEngine {
             return oauthError(400, "invalid_resource", 500_011,
                               "AADSTS500011: The resource principal named \(scope.dropLast(9)) was not found in the tenant named \(tenant).")
         }
-        let secrets = configuration.additionalClients.merging([configuration.clientId: configuration.clientSecret]) { _, main in main }
-        guard let expected = secrets[clientId] else {
+        guard let expected = credentials.secret(for: clientId) else {
             return oauthError(400, "unauthorized_client", 700_016,
                               "AADSTS700016: Application with identifier '\(clientId)' was not found in the directory '\(tenant)'.")
         }

@@ -7,6 +7,7 @@ final class SimulatorEngine: Sendable {
     let configuration: SimulatorConfiguration
     let store: SimulatorStore
     let tokens: TokenIssuer
+    let credentials: CredentialStore
     let faults: FaultInjector
     let stats = StatsRecorder()
     let rateLimiter: RateLimiter?
@@ -18,6 +19,7 @@ final class SimulatorEngine: Sendable {
         self.logger = logger
         store = SimulatorStore(configuration: configuration)
         tokens = TokenIssuer(lifetime: configuration.tokenLifetime)
+        credentials = CredentialStore(configuration: configuration)
         faults = FaultInjector(plan: configuration.faults)
         rateLimiter = configuration.limits.rateLimit.map(RateLimiter.init)
         concurrency = configuration.limits.concurrency.map(ConcurrencyLimiter.init)
@@ -27,9 +29,15 @@ final class SimulatorEngine: Sendable {
         if request.path.hasPrefix("/_simulator/") { return inspection(request) }
         let response: HTTPResponse
         if let tenant = Self.tokenTenant(request.path), configuration.authentication == .oauth {
-            response = await withFaults(kind: .token) { await self.token(request, tenant: tenant) }.finish()
+            response = await withFaults(kind: .token) { hold in
+                if hold > .zero { try? await Task.sleep(for: hold) }
+                return await self.token(request, tenant: tenant)
+            }.finish()
         } else if let (prefix, resource) = Self.splitAPIPath(request.path, version: configuration.apiVersion) {
-            response = await api(request, prefix: prefix, resourcePath: resource)
+            // BC keeps executing a request after its client disconnects, queued or running. HTTPServer does not
+            // cancel a handler whose client went away; running the request in a task of its own keeps a create
+            // committing even if that ever changes (a cancelled sleep would cut a slow commit short).
+            response = await Task { await self.api(request, prefix: prefix, resourcePath: resource) }.value
         } else {
             response = ODataError.notFound("No HTTP resource was found that matches the request URI '\(request.path)'")
         }
@@ -76,8 +84,11 @@ final class SimulatorEngine: Sendable {
             stats.update { $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
         }
         stats.beginExecuting(client)
-        let outcome = await withFaults(kind: kind) {
-            await self.execute(route, request, base: Self.baseURL(request, prefix: prefix))
+        let outcome = await withFaults(kind: kind) { hold in
+            // Only a create has a line key to hold while it executes; anything else is just slow.
+            if kind != .create && hold > .zero { try? await Task.sleep(for: hold) }
+            return await self.execute(route, request, base: Self.baseURL(request, prefix: prefix),
+                                      holdBeforeCommit: kind == .create ? hold : .zero)
         }
         stats.endExecuting(client)
         concurrency?.release(client)
@@ -100,8 +111,10 @@ final class SimulatorEngine: Sendable {
         case .oauth:
             guard scheme == "bearer" else { return nil }
             return tokens.clientId(for: credentials)
-        case .basic(let userName, let key):
-            guard scheme == "basic", let decoded = Data(base64Encoded: credentials),
+        case .basic(let userName, _):
+            // The key may have been rotated since start.
+            guard scheme == "basic", let key = self.credentials.webServiceAccessKey,
+                  let decoded = Data(base64Encoded: credentials),
                   String(decoding: decoded, as: UTF8.self) == userName + ":" + key else { return nil }
             return userName
         }

@@ -11,16 +11,33 @@ extension SimulatorStore {
             }
             let documents = Set(record.unposted.map { state.lines[$0].line.documentNumber })
             for index in record.unposted {
+                let line = state.lines[index].line
+                let entry = SimGeneralLedgerEntry(
+                    id: UUID(), entryNumber: state.ledgerEntries.count + 1, companyId: company, postingDate: line.postingDate,
+                    documentNumber: line.documentNumber, documentType: "Payment", accountNumber: SimGeneralLedgerEntry.receivablesAccount,
+                    description: line.description, amount: line.amount)
+                state.ledgerEntriesByDocument[Self.documentKey(company, line.documentNumber), default: []].append(state.ledgerEntries.count)
+                state.ledgerEntries.append(entry)
                 state.lines[index].line.isPosted = true
                 state.unpostedByExternal[Self.externalKey(journalId, state.lines[index].line.externalDocumentNumber)] = nil
             }
             let count = record.unposted.count
             record.unposted = []
-            record.lineNumbers = []
+            record.lineIndexByNumber = [:]
             record.lastLineNumber = 0
             record.nextDocumentNumber += documents.count
             state.journals[journalId] = record
             return .posted(count: count)
+        }
+    }
+
+    static func documentKey(_ company: UUID, _ documentNumber: String) -> String { "\(company.uuidString)|\(documentNumber)" }
+
+    /// Posted G/L entries of a company, optionally only those with `documentNumber`.
+    func generalLedgerEntries(company: UUID, documentNumber: String? = nil) -> [SimGeneralLedgerEntry] {
+        state.withLock { state in
+            guard let documentNumber else { return state.ledgerEntries.filter { $0.companyId == company } }
+            return (state.ledgerEntriesByDocument[Self.documentKey(company, documentNumber)] ?? []).map { state.ledgerEntries[$0] }
         }
     }
 

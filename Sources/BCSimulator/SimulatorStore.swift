@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The mutable state of the simulated environment: journals and every line ever created, indexed by journal and
-/// by external document number so creates and lookups stay O(1) amortised.
+/// The mutable state of the simulated environment: journals and every line ever created, indexed by journal, by
+/// (journal, line number) and by external document number so creates and lookups stay O(1) amortised; and the
+/// key locks of the lines being inserted (``LineSlotLocks``, used by `SimulatorStore+LineSlots.swift`).
 final class SimulatorStore: Sendable {
     struct StoredLine {
         var line: SimLine
@@ -14,7 +15,9 @@ final class SimulatorStore: Sendable {
         var journal: SimJournal
         /// Indexes into `lines` of the unposted lines, in creation order.
         var unposted: [Int] = []
-        var lineNumbers: Set<Int> = []
+        /// Line number → index into `lines`, of the unposted (committed) lines: BC's primary key.
+        var lineIndexByNumber: [Int: Int] = [:]
+        /// The highest committed line number; lines still being inserted do not count (BC reads it without a lock).
         var lastLineNumber = 0
         var lastPostingDate: String?
         /// The journal's number series position (peeked, not reserved, by creates).
@@ -27,6 +30,10 @@ final class SimulatorStore: Sendable {
         var lines: [StoredLine] = []
         var lineIndexById: [UUID: Int] = [:]
         var unpostedByExternal: [String: [Int]] = [:]
+        /// Posted G/L entries, and their indexes by (company, document number).
+        var ledgerEntries: [SimGeneralLedgerEntry] = []
+        var ledgerEntriesByDocument: [String: [Int]] = [:]
+        var slots = LineSlotLocks()
     }
 
     let directory: Directory
@@ -73,39 +80,27 @@ final class SimulatorStore: Sendable {
         }
     }
 
+    /// Deletes a journal and its unposted lines (a user tidying up journals, an environment restore); `false` when
+    /// there is no such journal. The lines stay in ``allLines()`` (the history), marked as no longer in any journal.
+    func deleteJournal(code: String, company: UUID) -> Bool {
+        state.withLock { state in
+            let codeKey = Self.codeKey(company, code.uppercased())
+            guard let id = state.journalIdsByCode[codeKey], let record = state.journals[id] else { return false }
+            for index in record.unposted {
+                state.unpostedByExternal[Self.externalKey(id, state.lines[index].line.externalDocumentNumber)] = nil
+                state.lines[index].line.isDeleted = true
+            }
+            state.journalIdsByCode[codeKey] = nil
+            state.journals[id] = nil
+            return true
+        }
+    }
+
     // MARK: Lines
 
     /// The line number a create without one would take now: the journal's last + 10000 (read without a lock).
     func proposedLineNumber(journal: UUID) -> Int {
         state.withLock { ($0.journals[journal]?.lastLineNumber ?? 0) + 10_000 }
-    }
-
-    /// Inserts a line; `nil` when `lineNumber` is already taken in the journal (BC's primary key).
-    func insertLine(_ draft: PaymentDraft, journal journalId: UUID, lineNumber: Int) -> StoredLine? {
-        state.withLock { state -> StoredLine? in
-            guard var record = state.journals[journalId], !record.lineNumbers.contains(lineNumber) else { return nil }
-            let line = SimLine(
-                id: UUID(), companyId: record.journal.companyId, journalId: journalId, journal: record.journal.code,
-                lineNumber: lineNumber, customerId: draft.customer?.id ?? .zero,
-                customerNumber: draft.customer?.number ?? "",
-                postingDate: draft.postingDate ?? record.lastPostingDate ?? ODataDate.today(),
-                documentNumber: draft.documentNumber ?? Self.seriesNumber(record.nextDocumentNumber),
-                externalDocumentNumber: draft.externalDocumentNumber, amount: draft.amount,
-                appliesToInvoiceId: draft.appliesToInvoiceId, appliesToInvoiceNumber: draft.appliesToInvoiceNumber,
-                description: (draft.description ?? "").isEmpty ? (draft.customer?.name ?? "") : draft.description!,
-                comment: draft.comment, createdAt: Date(), isPosted: false)
-            let stored = StoredLine(line: line, createdInstant: .now, version: 1)
-            let index = state.lines.count
-            state.lines.append(stored)
-            state.lineIndexById[line.id] = index
-            state.unpostedByExternal[Self.externalKey(journalId, line.externalDocumentNumber), default: []].append(index)
-            record.unposted.append(index)
-            record.lineNumbers.insert(lineNumber)
-            record.lastLineNumber = max(record.lastLineNumber, lineNumber)
-            record.lastPostingDate = line.postingDate
-            state.journals[journalId] = record
-            return stored
-        }
     }
 
     /// Unposted lines of a journal, optionally only those with `external` as external document number.
@@ -117,10 +112,17 @@ final class SimulatorStore: Sendable {
         }
     }
 
+    /// The unposted line with `lineNumber` in a journal (the primary key), without scanning the journal.
+    func unpostedLine(journal: UUID, lineNumber: Int) -> StoredLine? {
+        state.withLock { state in
+            state.journals[journal]?.lineIndexByNumber[lineNumber].map { state.lines[$0] }
+        }
+    }
+
     /// An unposted line by id.
     func unpostedLine(_ id: UUID) -> StoredLine? {
         state.withLock { state in
-            state.lineIndexById[id].map { state.lines[$0] }.flatMap { $0.line.isPosted ? nil : $0 }
+            state.lineIndexById[id].map { state.lines[$0] }.flatMap { $0.line.isPosted || $0.line.isDeleted ? nil : $0 }
         }
     }
 

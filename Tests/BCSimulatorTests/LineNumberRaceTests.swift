@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test func concurrentCreatesNeverCollideWithoutARaceWindow() async throws {
+        // Benchmarks and request-count tests rely on this: number, key and commit are taken at once.
+        try await withSimulator({ $0.lineNumberRaceWindow = .zero }) { (sim) async throws in
+            let replies = try await burst(sim, count: 20)
+            #expect(replies.allSatisfy { $0.status == 201 })
+            #expect(Set(sim.simulator.lines().map(\.lineNumber)) == Set((1...20).map { $0 * 10000 }))
+            #expect(sim.simulator.stats.lineNumberCollisions == 0)
+        }
+    }
+
     @Test func sequentialCreatesNeverCollide() async throws {
         try await withSimulator { (sim) async throws in
             for index in 0..<20 {

@@ -28,7 +28,7 @@ import Testing
             // the status and headers survive; so the refusals are read over a raw socket.
             for authorization in [Self.authorization("RELAY", "wrong"), Self.authorization("OTHER", "k3y:with/colon+"),
                                   ["Authorization": "Basic not-base64!"], ["Authorization": "Bearer \(sim.token)"]] {
-                let refused = try Self.rawGET(port: sim.simulator.port, path: sim.simulator.baseURL.path + "/companies",
+                let refused = try await Self.rawGET(port: sim.simulator.port, path: sim.simulator.baseURL.path + "/companies",
                                               authorization: authorization["Authorization"]!)
                 #expect(refused.hasPrefix("HTTP/1.1 401"), "\(refused.prefix(80))")
                 #expect(refused.contains("Authentication_InvalidCredentials"))
@@ -41,10 +41,20 @@ import Testing
     }
 
     /// One HTTP/1.1 GET over a plain socket (`Connection: close`), the whole response as text.
-    static func rawGET(port: Int, path: String, authorization: String) throws -> String {
-        let stream = try #require(FileHandle.socketConnection(port: port))
-        stream.write(Data("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\nConnection: close\r\n\r\n".utf8))
-        return String(decoding: stream.readDataToEndOfFile(), as: UTF8.self)
+    ///
+    /// The blocking read runs on a thread of its own: on the cooperative pool (two threads on a two-core machine)
+    /// a few of these at once would starve the simulator's handlers, which need that pool to answer them.
+    static func rawGET(port: Int, path: String, authorization: String) async throws -> String {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+            Thread {
+                guard let stream = FileHandle.socketConnection(port: port) else {
+                    continuation.resume(throwing: CocoaError(.fileReadUnknown))
+                    return
+                }
+                stream.write(Data("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\nConnection: close\r\n\r\n".utf8))
+                continuation.resume(returning: String(decoding: stream.readDataToEndOfFile(), as: UTF8.self))
+            }.start()
+        }
     }
 
     @Test func v1ServesItsOwnPathsOnly() async throws {

@@ -25,6 +25,39 @@ import Testing
         }
     }
 
+    @Test func lookupByLineNumberFindsTheLineInASlot() async throws {
+        try await withSimulator { (sim) async throws in
+            for (key, number) in [("SLOT-A", 1_234_567_890), ("SLOT-B", 2_000_000_000)] {
+                #expect(try await sim.create(#"{"customerNumber":"C10000","amount":-1,"externalDocumentNumber":"\#(key)","lineNumber":\#(number)}"#).status == 201)
+            }
+            #expect(try await sim.create(#"{"customerNumber":"C10000","amount":-1,"externalDocumentNumber":"NEXT"}"#)
+                .json["lineNumber"] as? Int == 2_000_010_000)
+            let journal = Seed.journal.uuidString.lowercased()
+            let cases: [(path: String, filter: String, expected: [String])] = [
+                (sim.journalPath, "lineNumber eq 1234567890", ["SLOT-A"]),
+                (sim.journalPath, "lineNumber eq 2000000000", ["SLOT-B"]),
+                (sim.journalPath, "lineNumber eq 10000", []),
+                (sim.journalPath, "lineNumber eq 1234567890 and externalDocumentNumber eq 'SLOT-A'", ["SLOT-A"]),
+                (sim.journalPath, "lineNumber eq 1234567890 and externalDocumentNumber eq 'SLOT-B'", []),
+                (sim.journalPath, "lineNumber ne 1234567890", ["SLOT-B", "NEXT"]),
+                (sim.flatPath, "journalId eq \(journal) and lineNumber eq 1234567890", ["SLOT-A"]),
+            ]
+            for (path, text, expected) in cases {
+                let reply = try await sim.call("GET", path + filter(text) + "&$top=5", headers: ["Data-Access-Intent": "ReadWrite"])
+                #expect(reply.status == 200)
+                #expect(reply.values.map { $0["externalDocumentNumber"] as? String } == expected, "\(text)")
+            }
+            let malformed = try await sim.call("GET", sim.journalPath + filter("lineNumber eq 'x'"))
+            #expect(malformed.status == 400)
+
+            // Posted lines leave the journal, and their slots with them.
+            #expect(sim.simulator.postJournal(code: "GENERAL") == .posted(count: 3))
+            let posted = try await sim.call("GET", sim.journalPath + filter("lineNumber eq 1234567890") + "&$top=1",
+                                            headers: ["Data-Access-Intent": "ReadWrite"])
+            #expect(posted.status == 200 && posted.values.isEmpty)
+        }
+    }
+
     @Test func flatEndpointsNeedAJournal() async throws {
         try await withSimulator { (sim) async throws in
             let missing = try await sim.create(#"{"customerNumber":"C10000","amount":-1}"#, path: sim.flatPath)

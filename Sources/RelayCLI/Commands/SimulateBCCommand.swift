@@ -9,9 +9,12 @@ enum SimulateBCCommand: RelayCommand {
         name: "simulate-bc",
         abstract: "Run the Business Central simulator on a port until SIGINT/SIGTERM.",
         discussion: """
-        Serves BC API v2.0 (token endpoint, companies, customerPaymentJournals, customerPayments) with the demo seed:
-        companies CRONUS USA/UK, customers C10000–C60000, posted invoices 103001–103010. Inspection: GET /_simulator/lines,
-        GET /_simulator/stats, POST /_simulator/journals/{code}/post. Prints the settings 'payment-relay run' needs.
+        Serves BC API v2.0 (token endpoint, companies, customerPaymentJournals, customerPayments, customers,
+        companyInformation, generalLedgerEntries) with the demo seed: companies CRONUS USA (USD) / UK (GBP), customers
+        C10000–C60000 (local currency) and C70000 (EUR), posted invoices 103001–103010. Inspection: GET /_simulator/lines,
+        GET /_simulator/stats, POST /_simulator/journals/{code}/post, POST /_simulator/faults (scripted faults such as
+        slow_commit), POST /_simulator/credentials (rotate the client secret or web service key). Prints the settings
+        'payment-relay run' needs.
         """,
         options: [
             OptionSpec(long: "port", short: "p", valueName: "port", help: "TCP port (0 = any free port).", defaultDescription: "8090"),
