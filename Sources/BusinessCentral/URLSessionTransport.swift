@@ -11,7 +11,9 @@ import FoundationNetworking
 /// Why our own deadline: `URLRequest.timeoutInterval` is an idle timeout (on Linux it restarts with every byte), so
 /// a slowly trickling response could outlive any bound. A timer cancels the task at the deadline instead.
 /// A 401 with a `WWW-Authenticate` challenge is returned as a 401 (without its body), see
-/// ``AuthenticationChallengeRefuser``.
+/// ``AuthenticationChallengeRefuser``. Redirects are never followed: a 3xx is returned as is, its body replaced by a
+/// short text naming the location (without userinfo or query), which the error mapping reports as a permanent
+/// error; no header of the request ever reaches the redirect target.
 public final class URLSessionTransport: HTTPClientTransport {
     private let session: URLSession
     private let challenges = AuthenticationChallengeRefuser()
@@ -55,7 +57,7 @@ public final class URLSessionTransport: HTTPClientTransport {
                 let identifier = Mutex(0)
                 let task = session.dataTask(with: urlRequest) { [challenges] data, response, error in
                     challenges.unregister(taskIdentifier: identifier.withLock { $0 })
-                    exchange.finish(Self.result(data: data, response: response, error: error))
+                    exchange.finish(Self.result(data: data, response: response, error: error, requestURL: request.url))
                 }
                 identifier.withLock { $0 = task.taskIdentifier }
                 challenges.register(exchange, taskIdentifier: task.taskIdentifier)
@@ -69,7 +71,8 @@ public final class URLSessionTransport: HTTPClientTransport {
         }
     }
 
-    private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPClientResponse, any Error> {
+    private static func result(data: Data?, response: URLResponse?, error: (any Error)?,
+                               requestURL: URL) -> Result<HTTPClientResponse, any Error> {
         if let error { return .failure(TransportErrorMapping.map(error)) }
         guard let http = response as? HTTPURLResponse else {
             return .failure(HTTPTransportError.connectionLost("response is not HTTP"))
@@ -78,6 +81,28 @@ public final class URLSessionTransport: HTTPClientTransport {
         for (key, value) in http.allHeaderFields {
             if let key = key as? String, let value = value as? String { headers[key] = value }
         }
+        if (300..<400).contains(http.statusCode) {
+            let location = HTTPClientResponse(status: http.statusCode, headers: headers).header("Location")
+            let text = "HTTP \(http.statusCode) redirect to \(redactedLocation(location, from: requestURL)) not followed: "
+                + "payment-relay never follows redirects; configure the final URL"
+            return .success(HTTPClientResponse(status: http.statusCode, headers: headers, body: Array(text.utf8)))
+        }
         return .success(HTTPClientResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
+    }
+
+    /// The redirect target, resolved against the request URL, without userinfo, query or fragment (they may hold
+    /// credentials), at most 120 characters.
+    static func redactedLocation(_ location: String?, from requestURL: URL) -> String {
+        guard let location, !location.isEmpty else { return "(no Location header)" }
+        guard let target = URL(string: location, relativeTo: requestURL)?.absoluteURL,
+              var components = URLComponents(url: target, resolvingAgainstBaseURL: false), components.host != nil else {
+            return "(an invalid Location)"
+        }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        components.fragment = nil
+        let text = components.string ?? "(an invalid Location)"
+        return text.unicodeScalars.count <= 120 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(120))) + "…"
     }
 }

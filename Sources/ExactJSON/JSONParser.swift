@@ -1,7 +1,8 @@
 /// A strict RFC 8259 JSON parser over UTF-8 bytes that keeps number literals as text.
 ///
 /// Written for the relay's input (at most 1 MiB per event): it rejects invalid UTF-8, trailing data, control characters
-/// in strings, lone surrogates and nesting deeper than ``maximumDepth``, and reports the byte offset of the problem.
+/// in strings, lone surrogates, duplicate member names in an object and nesting deeper than ``maximumDepth``, and
+/// reports the byte offset of the problem. Time is linear in the input size.
 public struct JSONParser {
     /// Why a document is not valid JSON.
     public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -66,12 +67,17 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        var names = MemberNameSet()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let nameStart = index
             let name = try parseString()
+            guard names.insert(name) else {
+                throw SyntaxError(reason: "duplicate member name '\(Self.excerpt(name))'", offset: nameStart)
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -221,6 +227,15 @@ public struct JSONParser {
         guard value >= minimum, let scalar = Unicode.Scalar(value) else { throw error("invalid UTF-8") }
         index += length
         return scalar
+    }
+
+    /// At most 64 scalars of `text`, control characters escaped: error messages stay short and on one line.
+    private static func excerpt(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(64) {
+            out += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return text.unicodeScalars.dropFirst(64).isEmpty ? out : out + "…"
     }
 
     private static func printable(_ byte: UInt8) -> String {

@@ -9,7 +9,8 @@ public enum JSONValue: Sendable, Equatable {
     case number(String)
     case string(String)
     case array([JSONValue])
-    /// Members in source order; for duplicate names the last one wins on lookup (as most parsers do).
+    /// Members in source order. ``JSONParser`` refuses duplicate names; for a value built in code with duplicates,
+    /// the last one wins on lookup.
     case object([(key: String, value: JSONValue)])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
@@ -24,10 +25,10 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// The member named `name` of an object (last occurrence), or `nil`.
+    /// The member named exactly `name` (same code units, not merely canonically equivalent) of an object, or `nil`.
     public subscript(name: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
-        return members.last(where: { $0.key == name })?.value
+        return members.last(where: { $0.key.utf8.elementsEqual(name.utf8) })?.value
     }
 
     /// The text of a string value, else `nil`.

@@ -7,6 +7,10 @@ struct HTTPConnection {
     let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest) async -> HTTPResponse
     let logger: Logger
+    /// Tells the server the connection waits on its client again (it may then be evicted when the server is full).
+    let markWaiting: @Sendable () -> Void
+    /// Tells the server a complete request head arrived (the connection is no longer evictable).
+    let markServing: @Sendable () -> Void
 
     private enum Ending {
         case keepOpen
@@ -24,6 +28,7 @@ struct HTTPConnection {
         while true {
             switch serveOne(&buffer, &scratch) {
             case .keepOpen:
+                markWaiting()
                 continue
             case .close:
                 return
@@ -64,6 +69,11 @@ struct HTTPConnection {
                 }
             }
         }
+        markServing()
+        if let allowed = configuration.allowedMethods, !allowed.contains(head.method) {
+            // Refused from the head alone: the body, if any, is never read.
+            return reject(405, "method \(head.method) not allowed", headers: [("Allow", allowed.sorted().joined(separator: ", "))])
+        }
         let deadline = requestDeadline ?? ContinuousClock.now.advanced(by: configuration.readTimeout)
         if head.expectsContinue && buffer.count - headLength < head.contentLength {
             guard socket.writeAll(HTTPResponseSerializer.continueResponse) else { return .close }
@@ -75,8 +85,7 @@ struct HTTPConnection {
             case .timedOut: return reject(408, "request body not received in time")
             }
         }
-        let body = Array(buffer[headLength..<(headLength + head.contentLength)])
-        buffer.removeFirst(headLength + head.contentLength)
+        let body = Self.takeBody(from: &buffer, headLength: headLength, contentLength: head.contentLength)
 
         let request: HTTPRequest
         do {
@@ -96,18 +105,42 @@ struct HTTPConnection {
         return keepAlive ? .keepOpen : .close
     }
 
-    private func reject(_ status: Int, _ message: String) -> Ending {
+    /// Removes the head and body of the current request from `buffer` and returns the body. When nothing follows
+    /// the body (no pipelining, the usual case) the buffer itself becomes the body: moved, never copied, so a large
+    /// body is held in memory once.
+    private static func takeBody(from buffer: inout [UInt8], headLength: Int, contentLength: Int) -> [UInt8] {
+        let end = headLength + contentLength
+        guard contentLength > 0 else {
+            buffer.removeFirst(headLength)
+            return []
+        }
+        guard buffer.count == end else {
+            let body = Array(buffer[headLength..<end])
+            buffer.removeFirst(end)
+            return body
+        }
+        buffer.removeFirst(headLength)
+        var body: [UInt8] = []
+        swap(&body, &buffer)
+        buffer.reserveCapacity(4096)
+        return body
+    }
+
+    private func reject(_ status: Int, _ message: String, headers: [(String, String)] = []) -> Ending {
         logger.debug("http.request_rejected", ["http.status": String(status), "http.reason": message,
                                                "http.peer": remoteAddress])
-        socket.writeAll(HTTPResponseSerializer.error(status, message))
+        socket.writeAll(HTTPResponseSerializer.error(status, message, headers: headers))
         return .lingeringClose
     }
+
+    /// Bytes read after an error answer before closing, so the client reads the answer rather than a reset.
+    private static let minimumDrainBytes = 64 * 1024
 
     private func drain(_ scratch: inout [UInt8]) {
         var sink: [UInt8] = []
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(500))
         var drained = 0
-        while drained < 2 * configuration.maxBodyBytes {
+        while drained < max(Self.minimumDrainBytes, 2 * configuration.maxBodyBytes) {
             sink.removeAll(keepingCapacity: true)
             guard case .bytes(let count) = socket.read(into: &sink, scratch: &scratch, deadline: deadline) else { return }
             drained += count

@@ -23,45 +23,48 @@ enum HTTPRequestHeadParser {
         case failure(HTTPServerError)
     }
 
-    private static let crlfcrlf: [UInt8] = [13, 10, 13, 10]
-
     /// Looks for a complete head at the start of `bytes`.
+    ///
+    /// Line ends may be CRLF or a bare LF (RFC 9112 §2.2 allows a recipient to accept a bare LF, and a client that
+    /// sends one must get an answer, not a wait for the read timeout). Empty lines before the request line are
+    /// skipped (RFC 9112 §2.2) but count towards `maxHeaderBytes`, so a stream of them cannot grow the buffer forever.
     static func parse(_ bytes: ArraySlice<UInt8>, maxHeaderBytes: Int, maxBodyBytes: Int) -> Result {
-        guard let end = headEnd(bytes) else {
+        var start = bytes.startIndex
+        while start < bytes.endIndex, bytes[start] == 13 || bytes[start] == 10 { start += 1 }
+        guard let end = headEnd(bytes[start...]) else {
             if bytes.count > maxHeaderBytes {
                 return .failure(HTTPServerError(.headerTooLarge, "request head exceeds \(maxHeaderBytes) bytes"))
             }
             return .incomplete
         }
-        let headLength = end - bytes.startIndex
+        let headLength = end.afterBlankLine - bytes.startIndex
         guard headLength <= maxHeaderBytes else {
             return .failure(HTTPServerError(.headerTooLarge, "request head exceeds \(maxHeaderBytes) bytes"))
         }
+        let fieldsEnd = bytes[end.lastLineEnd - 1] == 13 ? end.lastLineEnd - 1 : end.lastLineEnd
         do {
-            let head = try parseHead(bytes[bytes.startIndex..<(end - 4)], maxBodyBytes: maxBodyBytes)
+            let head = try parseHead(bytes[start..<fieldsEnd], maxBodyBytes: maxBodyBytes)
             return .complete(head, length: headLength)
         } catch {
             return .failure(error)
         }
     }
 
-    /// The index just past the first CRLFCRLF, or `nil`.
-    private static func headEnd(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard bytes.count >= 4 else { return nil }
+    /// Where the head ends: the end of its last field line, and just past the blank line that follows it
+    /// (`\n\n`, `\n\r\n`), or `nil` when no blank line has arrived yet.
+    private static func headEnd(_ bytes: ArraySlice<UInt8>) -> (lastLineEnd: Int, afterBlankLine: Int)? {
         var index = bytes.startIndex
-        let last = bytes.endIndex - 4
-        while index <= last {
-            if bytes[index + 3] != 10 { index += bytes[index + 3] == 13 ? 1 : 4; continue }
-            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13 { return index + 4 }
-            index += 1
+        while let lineFeed = bytes[index...].firstIndex(of: 10) {
+            let next = lineFeed + 1
+            if next < bytes.endIndex, bytes[next] == 10 { return (lineFeed, next + 1) }
+            if next + 1 < bytes.endIndex, bytes[next] == 13, bytes[next + 1] == 10 { return (lineFeed, next + 2) }
+            index = next
         }
         return nil
     }
 
     private static func parseHead(_ bytes: ArraySlice<UInt8>, maxBodyBytes: Int) throws(HTTPServerError) -> HTTPRequestHead {
-        var lines = split(bytes)
-        // RFC 9112 §2.2: ignore empty lines before the request line.
-        while let first = lines.first, first.isEmpty { lines.removeFirst() }
+        let lines = split(bytes)
         guard let requestLine = lines.first else { throw HTTPServerError(.badRequest, "missing request line") }
         let (method, target, minor) = try parseRequestLine(requestLine)
         var headers = HTTPHeaders()

@@ -33,7 +33,9 @@ enum HTTPResponseSerializer {
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// A short plain-text error answered by the server itself (it always closes afterwards).
-    static func error(_ status: Int, _ message: String) -> [UInt8] {
-        serialize(.text(message + "\n", status: status), keepAlive: false, minorVersion: 1, isHead: false)
+    static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> [UInt8] {
+        var response = HTTPResponse.text(message + "\n", status: status)
+        for (name, value) in headers { response.headers.set(name, to: value) }
+        return serialize(response, keepAlive: false, minorVersion: 1, isHead: false)
     }
 }

@@ -23,7 +23,7 @@ public final class HTTPServer: Sendable {
         var port = 0
         var isStarted = false
         var isStopped = false
-        var connections: [Int32: Socket] = [:]
+        var connections = ConnectionTable()
     }
 
     /// Creates a server; nothing is bound until ``start()``.
@@ -59,8 +59,8 @@ public final class HTTPServer: Sendable {
     /// The bound port (0 before ``start()``).
     public var port: Int { state.withLock { $0.port } }
 
-    /// The number of open connections.
-    public var connectionCount: Int { state.withLock { $0.connections.count } }
+    /// The number of open connections (including evicted ones whose thread is still ending).
+    public var connectionCount: Int { state.withLock { $0.connections.entries.count } }
 
     /// Closes the listener and every connection; idempotent. Returns once the port is released; handlers still
     /// running finish in the background and their responses are discarded.
@@ -69,7 +69,7 @@ public final class HTTPServer: Sendable {
             guard state.isStarted, !state.isStopped else { return false }
             state.isStopped = true
             state.listener?.shutdown()
-            for connection in state.connections.values { connection.shutdown() }
+            for connection in state.connections.sockets { connection.shutdown() }
             return true
         }
         guard wasListening else { return }
@@ -98,27 +98,32 @@ public final class HTTPServer: Sendable {
     }
 
     private func admit(_ client: Socket, peer: String) {
-        enum Admission { case admitted, full, stopped }
-        let admission = state.withLock { state -> Admission in
-            if state.isStopped { return .stopped }
-            if state.connections.count >= configuration.maxConnections { return .full }
-            state.connections[client.fd] = client
-            return .admitted
+        let admission = state.withLock { state -> ConnectionTable.Admission? in
+            if state.isStopped { return nil }
+            let admission = state.connections.admit(client, limit: configuration.maxConnections,
+                                                    evictingIdle: configuration.evictsIdleConnectionsWhenFull,
+                                                    now: .now)
+            // Under the lock, like stop(): the victim's descriptor cannot have been closed and reused yet.
+            if case .admittedEvicting(let victim) = admission { victim.shutdown() }
+            return admission
         }
         client.configureAccepted(writeTimeout: configuration.writeTimeout)
         switch admission {
-        case .stopped:
+        case nil:
             client.close()
-        case .full:
+        case .full?:
             client.writeAll(HTTPResponseSerializer.error(503, "too many connections"))
             client.close()
-        case .admitted:
-            let connection = HTTPConnection(socket: client, remoteAddress: peer, configuration: configuration,
-                                            handler: handler, logger: logger)
+        case .admitted?, .admittedEvicting?:
+            if case .admittedEvicting? = admission { logger.debug("http.idle_connection_evicted", ["http.admitted_peer": peer]) }
+            let connection = HTTPConnection(
+                socket: client, remoteAddress: peer, configuration: configuration, handler: handler, logger: logger,
+                markWaiting: { [self] in state.withLock { $0.connections.markWaiting(client.fd, since: .now) } },
+                markServing: { [self] in state.withLock { $0.connections.markServing(client.fd) } })
             let thread = Thread { [self] in
                 connection.run()
                 // Forget the descriptor before closing it, so stop() never shuts down a reused number.
-                state.withLock { _ = $0.connections.removeValue(forKey: client.fd) }
+                state.withLock { $0.connections.remove(client.fd) }
                 client.close()
             }
             thread.name = "http-connection"

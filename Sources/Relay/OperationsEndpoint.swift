@@ -10,8 +10,23 @@ struct OperationsEndpoint: Sendable {
     let readiness: @Sendable () -> (ok: Bool, detail: String)
     let metrics: MetricsRegistry
 
+    /// The methods the operations port serves.
+    static let allowedMethods: Set<String> = ["GET", "HEAD"]
+
+    /// The server settings of the operations port: it is unauthenticated, so it accepts no request body (413 from
+    /// the head, before reading), only GET and HEAD (405 otherwise), a small head, few connections with a short idle
+    /// timeout, and evicts the longest-idle connection when full so the kubelet's probes always get an answer.
+    static func serverConfiguration(for settings: RelaySettings) -> HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: settings.httpHost, port: settings.httpPort, maxHeaderBytes: 8 * 1024, maxBodyBytes: 0,
+            readTimeout: settings.httpIdleTimeout, keepAliveIdleTimeout: settings.httpIdleTimeout,
+            writeTimeout: .seconds(10), maxConnections: settings.httpMaxConnections, backlog: 64,
+            allowedMethods: allowedMethods, evictsIdleConnectionsWhenFull: true)
+    }
+
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else { return .text("method not allowed\n", status: 405) }
+        // The server refuses other methods already; kept so the handler is safe behind any configuration.
+        guard Self.allowedMethods.contains(request.method) else { return .text("method not allowed\n", status: 405) }
         switch request.path {
         case "/healthz":
             let (ok, detail) = liveness()

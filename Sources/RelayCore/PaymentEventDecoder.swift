@@ -2,6 +2,9 @@ import ExactJSON
 import Foundation
 
 /// Decodes and validates payment-received events. Pure: the same bytes always give the same answer.
+///
+/// Time is linear in the event size, every text field is held to its ``EventFieldLimits`` entry, and a rejection's
+/// message quotes at most a short excerpt of the input.
 public struct PaymentEventDecoder: Sendable {
     /// Events larger than this are malformed.
     public static let maximumEventBytes = 1_048_576
@@ -27,44 +30,36 @@ public struct PaymentEventDecoder: Sendable {
         guard case .object = root else {
             return .failure(EventRejection(code: "InvalidJSON", message: "event must be a JSON object, got \(root.typeName)"))
         }
-        var fields = FieldReader(root: root)
-        let eventId = fields.string("eventId", required: true, maxLength: 128)
+        var fields = EventFieldReader(root: root)
+        let eventId = fields.string("eventId", required: true, limit: EventFieldLimits.eventId)
         fields.eventId = eventId
         let result = Result<PaymentEvent, EventRejection> { () throws(EventRejection) -> PaymentEvent in
             try fields.check()
-            let key = fields.string("idempotencyKey", maxLength: 128)
-            if let type = fields.string("type"), type != "payment.received" {
-                throw fields.rejection("UnsupportedType", "type", "type must be 'payment.received', got '\(type.prefix(64))'")
+            let key = fields.string("idempotencyKey", limit: EventFieldLimits.idempotencyKey)
+            if let type = fields.string("type", limit: EventFieldLimits.formatted), type != "payment.received" {
+                throw fields.rejection("UnsupportedType", "type", "type must be 'payment.received', got '\(TextLimit.excerpt(type))'")
             }
-            var occurredAt: CalendarParsing.Timestamp?
-            if let text = fields.string("occurredAt") {
-                guard let parsed = CalendarParsing.timestamp(text) else {
-                    throw fields.rejection("InvalidTimestamp", "occurredAt", "occurredAt must be an RFC 3339 timestamp, got '\(text.prefix(64))'")
-                }
-                occurredAt = parsed
-            }
+            let occurredAt = fields.formatted("occurredAt", code: "InvalidTimestamp", expected: "an RFC 3339 timestamp",
+                                              CalendarParsing.timestamp)
+            try fields.check()
             let companyId = fields.guid("companyId")
-            let customerNumber = fields.code("customerNumber", maxLength: 20)
+            let customerNumber = fields.code("customerNumber", limit: EventFieldLimits.customerNumber)
             let customerId = fields.guid("customerId")
             try fields.check()
             guard customerNumber != nil || customerId != nil else {
                 throw fields.rejection("MissingField", "customerNumber", "customerNumber or customerId is required")
             }
             let amount = try fields.amount("amount")
-            let currency = fields.string("currencyCode", maxLength: 10)?.uppercased()
-            var postingDate: String?
-            if let text = fields.string("postingDate") {
-                guard let date = CalendarParsing.date(text) else {
-                    throw fields.rejection("InvalidDate", "postingDate", "postingDate must be a calendar date YYYY-MM-DD, got '\(text.prefix(64))'")
-                }
-                postingDate = date
-            }
-            let documentNumber = fields.code("documentNumber", maxLength: 20)
-            let externalReference = fields.string("externalReference", maxLength: 35)
-            let invoiceNumber = fields.code("invoiceNumber", maxLength: 20)
+            let currency = fields.code("currencyCode", limit: EventFieldLimits.currencyCode)
+            let postingDate = fields.formatted("postingDate", code: "InvalidDate", expected: "a calendar date YYYY-MM-DD",
+                                               CalendarParsing.date)
+            try fields.check()
+            let documentNumber = fields.code("documentNumber", limit: EventFieldLimits.documentNumber)
+            let externalReference = fields.string("externalReference", limit: EventFieldLimits.externalReference)
+            let invoiceNumber = fields.code("invoiceNumber", limit: EventFieldLimits.invoiceNumber)
             let invoiceId = fields.guid("invoiceId")
-            let description = fields.string("description", maxLength: 100)
-            let comment = fields.string("comment", maxLength: 250)
+            let description = fields.string("description", limit: EventFieldLimits.description)
+            let comment = fields.string("comment", limit: EventFieldLimits.comment)
             try fields.check()
             if let companyCurrency, let currency, currency != companyCurrency {
                 throw EventRejection(failureClass: .validation, code: "CurrencyMismatch", field: "currencyCode",
@@ -78,89 +73,5 @@ public struct PaymentEventDecoder: Sendable {
             )
         }
         return result
-    }
-}
-
-/// Reads typed fields from the event object, remembering the first problem.
-private struct FieldReader {
-    let root: JSONValue
-    var eventId: String?
-    var firstProblem: EventRejection?
-
-    init(root: JSONValue) { self.root = root }
-
-    func rejection(_ code: String, _ field: String, _ message: String) -> EventRejection {
-        EventRejection(code: code, field: field, message: message, eventId: eventId)
-    }
-
-    func check() throws(EventRejection) {
-        if let firstProblem { throw firstProblem }
-    }
-
-    private mutating func record(_ code: String, _ field: String, _ message: String) {
-        if firstProblem == nil { firstProblem = rejection(code, field, message) }
-    }
-
-    /// A string field; `null` or absent is `nil` (unless required).
-    mutating func string(_ name: String, required: Bool = false, maxLength: Int? = nil) -> String? {
-        switch root[name] {
-        case nil, .null?:
-            if required { record("MissingField", name, "\(name) is required") }
-            return nil
-        case let .string(value)?:
-            if value.isEmpty || value.allSatisfy(\.isWhitespace) {
-                record("EmptyField", name, "\(name) must not be empty")
-                return nil
-            }
-            if let maxLength, value.count > maxLength {
-                record("FieldTooLong", name, "\(name) is \(value.count) characters; the limit is \(maxLength)")
-                return nil
-            }
-            return value
-        case let other?:
-            record("WrongType", name, "\(name) must be a string, got \(other.typeName)")
-            return nil
-        }
-    }
-
-    /// A Code[n] field: trimmed and upper-cased as BC stores it, then length-checked.
-    mutating func code(_ name: String, maxLength: Int) -> String? {
-        guard let raw = string(name) else { return nil }
-        let value = raw.trimmingCharacters(in: .whitespaces).uppercased()
-        guard value.count <= maxLength else {
-            record("FieldTooLong", name, "\(name) is \(value.count) characters; the limit is \(maxLength)")
-            return nil
-        }
-        return value
-    }
-
-    mutating func guid(_ name: String) -> UUID? {
-        guard let raw = string(name) else { return nil }
-        let trimmed = raw.hasPrefix("{") && raw.hasSuffix("}") ? String(raw.dropFirst().dropLast()) : raw
-        guard let uuid = UUID(uuidString: trimmed) else {
-            record("InvalidGuid", name, "\(name) must be a GUID, got '\(raw.prefix(64))'")
-            return nil
-        }
-        return uuid
-    }
-
-    mutating func amount(_ name: String) throws(EventRejection) -> Amount {
-        let literal: String
-        switch root[name] {
-        case nil, .null?:
-            throw rejection("MissingField", name, "\(name) is required")
-        case let .string(value)?:
-            literal = value
-        case let .number(value)?:
-            literal = value
-        case let other?:
-            throw rejection("WrongType", name, "\(name) must be a decimal string or number, got \(other.typeName)")
-        }
-        switch Amount.parse(literal) {
-        case let .success(amount):
-            return amount
-        case let .failure(problem):
-            throw rejection("InvalidAmount", name, "\(name) '\(literal.prefix(40))' \(problem)")
-        }
     }
 }

@@ -12,8 +12,38 @@ import Testing
         #expect(value["d"] == .string("x\"yé😀"))
     }
 
-    @Test func lastDuplicateMemberWins() throws {
-        #expect(try parse(#"{"a":1,"a":2}"#)["a"] == .number("2"))
+    /// `{"amount":"1","amount":"1000"}` once booked 1000 (last wins) where other readers see 1.
+    @Test func duplicateMemberNamesAreRejected() {
+        #expect(throws: JSONParser.SyntaxError(reason: "duplicate member name 'amount'", offset: 14)) {
+            try parse(#"{"amount":"1","amount":"1000"}"#)
+        }
+        // Equal after unescaping is equal; the same name in another object is not a duplicate.
+        #expect(throws: JSONParser.SyntaxError.self) { try parse(#"{"a":1,"\u0061":2}"#) }
+        #expect((try? parse(#"{"a":{"a":1},"b":[{"a":2},{"a":3}]}"#)) != nil)
+    }
+
+    @Test func duplicatesAreFoundInLargeObjects() {
+        let members = (0..<500).map { #""k\#($0)":\#($0)"# }
+        #expect((try? parse("{" + members.joined(separator: ",") + "}")) != nil)
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("{" + (members + [#""k250":0"#]).joined(separator: ",") + "}") }
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("{" + (members + [#""k3":0"#]).joined(separator: ",") + "}") }
+    }
+
+    /// Swift's `==` calls canonically equivalent strings equal; JSON names are compared code unit by code unit.
+    @Test func namesAreComparedExactly() throws {
+        let value = try parse(#"{"K":1,"\u212A":2,"\u00C5":3,"A\u030A":4}"#)
+        #expect(value["K"] == .number("1"))
+        #expect(value["\u{212A}"] == .number("2"))
+        #expect(value["\u{00C5}"] == .number("3"))
+        #expect(value["A\u{030A}"] == .number("4"))
+    }
+
+    @Test func duplicateNameInTheMessageIsShortAndOnOneLine() {
+        let name = "\\n" + String(repeating: "n", count: 1000)
+        let error = #expect(throws: JSONParser.SyntaxError.self) { try parse(#"{"\#(name)":1,"\#(name)":2}"#) }
+        #expect(error?.reason.hasPrefix("duplicate member name '\\nnnn") == true)
+        #expect((error?.reason.utf8.count ?? .max) < 100)
+        #expect(error?.reason.contains("\n") == false)
     }
 
     @Test(arguments: [
