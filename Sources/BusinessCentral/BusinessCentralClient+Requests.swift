@@ -12,13 +12,18 @@ extension BusinessCentralClient {
         var isCreate = false
         /// Read from the primary database, not a lagging replica.
         var readWriteIntent = false
+        /// Checked after the limiter admits the request, immediately before it is sent.
+        var fence: (any RequestFence)?
     }
 
     /// Sends `call` through the limiter with a bearer token (renewed once after a 401) or, in Basic mode, the
     /// user's web service access key (a 401 is final: there is nothing to renew).
     ///
+    /// Cancellation stops a request while it waits for a token or for the limiter (it was never sent); a create that
+    /// was sent is not aborted (an aborted create is an unknown outcome), the caller gets its answer.
+    ///
     /// - Returns: the 2xx response.
-    /// - Throws: ``BusinessCentralError`` or `CancellationError`.
+    /// - Throws: ``BusinessCentralError``, ``RequestFenced`` (never sent) or `CancellationError`.
     func perform(_ call: Call) async throws -> HTTPClientResponse {
         var renewedAfter401 = basicAuthorization != nil
         var token = basicAuthorization == nil ? try await tokenProvider.accessToken() : nil
@@ -30,11 +35,24 @@ extension BusinessCentralClient {
             let request = HTTPClientRequest(method: call.method, url: call.url, headers: headers, body: call.body.map { Array($0.utf8) })
 
             try await limiter.acquire()
+            do {
+                try Task.checkCancellation()
+                try call.fence?.checkBeforeSending()
+            } catch {
+                limiter.release(.neutral)
+                throw error
+            }
             let clock = ContinuousClock()
             let started = clock.now
             let response: HTTPClientResponse
             do {
-                response = try await transport.send(request, timeout: configuration.requestTimeout)
+                if call.isCreate {
+                    // An unstructured task does not inherit cancellation: once sent, a create runs to its answer.
+                    let transport = self.transport, timeout = configuration.requestTimeout
+                    response = try await Task { try await transport.send(request, timeout: timeout) }.value
+                } else {
+                    response = try await transport.send(request, timeout: configuration.requestTimeout)
+                }
             } catch {
                 limiter.release(.neutral)
                 if error is CancellationError { throw error }

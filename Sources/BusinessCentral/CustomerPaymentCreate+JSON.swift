@@ -9,6 +9,7 @@ extension CustomerPaymentCreate {
         func add(_ name: String, _ value: String?) {
             if let value { members.append((name, JSONString.quote(value))) }
         }
+        if let lineNumber { members.append(("lineNumber", String(lineNumber))) }
         add("customerNumber", customerNumber)
         add("customerId", customerId.map(ODataPath.key))
         add("postingDate", postingDate)

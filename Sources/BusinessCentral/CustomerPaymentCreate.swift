@@ -5,6 +5,9 @@ import Foundation
 /// `amount` is sent exactly as given: a payment RECEIVED must be negative (BC accepts a positive amount at create
 /// and fails only at posting). `nil` fields are omitted from the JSON body.
 public struct CustomerPaymentCreate: Sendable, Equatable {
+    /// The journal line number (Int32), or `nil` to let BC take the batch's last line number + 10000. A number that
+    /// exists in the journal (or that a concurrent insert holds) is refused with `Internal_EntityWithSameKeyExists`.
+    public var lineNumber: Int?
     /// Customer number (Code[20]); at least one of `customerNumber` and `customerId` is set.
     public var customerNumber: String?
     /// Customer GUID.
@@ -36,8 +39,10 @@ public struct CustomerPaymentCreate: Sendable, Equatable {
         appliesToInvoiceNumber: String? = nil,
         appliesToInvoiceId: UUID? = nil,
         description: String? = nil,
-        comment: String? = nil
+        comment: String? = nil,
+        lineNumber: Int? = nil
     ) {
+        self.lineNumber = lineNumber
         self.customerNumber = customerNumber
         self.customerId = customerId
         self.postingDate = postingDate

@@ -38,4 +38,20 @@ final class JournalCache: Sendable {
         case .resolving(let task): return try await task.value
         }
     }
+
+    /// Forgets the journal with `id` (BC said it does not exist: deleted, renamed or recreated with a new id), so the
+    /// next caller resolves it again. Only a cached entry with that id is removed: when many bookings fail on the same
+    /// stale id, the journal is resolved once, and an entry already resolved anew is kept.
+    ///
+    /// - Returns: whether an entry was removed.
+    @discardableResult
+    func invalidate(journalId id: UUID) -> Bool {
+        entries.withLock { entries in
+            guard let key = entries.first(where: { if case .ready(let journal) = $0.value { journal.id == id } else { false } })?.key else {
+                return false
+            }
+            entries[key] = nil
+            return true
+        }
+    }
 }

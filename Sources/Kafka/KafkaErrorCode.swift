@@ -86,6 +86,15 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let kafkaStorageError = KafkaErrorCode(rawValue: 56)
     /// UNKNOWN_PRODUCER_ID (59).
     public static let unknownProducerId = KafkaErrorCode(rawValue: 59)
+    /// INVALID_MSG_SIZE (4).
+    public static let invalidMessageSize = KafkaErrorCode(rawValue: 4)
+    /// MSG_SIZE_TOO_LARGE (10): over the producer's `message.max.bytes` or the topic's `max.message.bytes`.
+    public static let messageSizeTooLarge = KafkaErrorCode(rawValue: 10)
+    /// RECORD_LIST_TOO_LARGE (18).
+    public static let recordListTooLarge = KafkaErrorCode(rawValue: 18)
+
+    /// Whether the record itself is too large: sending it again can never succeed.
+    public var isRecordTooLarge: Bool { self == .messageSizeTooLarge || self == .invalidMessageSize || self == .recordListTooLarge }
 
     /// Codes a caller may retry (the same request can succeed later without changing anything).
     static let retriableCodes: Set<KafkaErrorCode> = [

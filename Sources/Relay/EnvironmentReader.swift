@@ -17,6 +17,14 @@ public struct EnvironmentReader: Sendable {
         for (name, value) in values where name.hasPrefix("KAFKA_") && name != "KAFKA_BOOTSTRAP_SERVERS" && name != "KAFKA_GROUP_ID" {
             let property = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
             guard !property.isEmpty else { continue }
+            if property == "enable.auto.offset.store" {
+                // The relay stores an offset only once the record's outcome is durable; librdkafka's automatic store
+                // would let the auto-commit pass records still being booked (lost on a crash).
+                throw ConfigurationError(setting: name, message: """
+                    cannot be set: the relay stores offsets itself once outcomes are durable (an automatic store \
+                    would commit records still being booked)
+                    """)
+            }
             kafka[property] = value
         }
         return kafka

@@ -7,8 +7,6 @@ struct RecordContext: Sendable {
     let record: KafkaRecord
     /// The decoded event, or why it cannot be one.
     let decoded: Result<PaymentEvent, EventRejection>
-    /// The assignment generation the record belongs to (stale completions after a revoke are ignored).
-    let generation: Int
     /// When the relay took the record.
     let acceptedAt: ContinuousClock.Instant
 

@@ -30,27 +30,56 @@ extension RecordProcessor {
             records.append(ProducerRecord(topic: settings.deadLetterTopic, partition: nil, key: context.record.key, value: context.record.value, headers: headers))
         }
         var attempt = 0
+        var pending = records
         while true {
-            do {
-                try await sendAll(records)
-                break
-            } catch {
-                attempt += 1
-                logger.error("outcome not durable yet; retrying", metadata(context, event, ["kafka.error": "\(error)", "retry.attempt": String(attempt)]))
-                // Waiting out a Kafka outage is progress as far as liveness goes: a restart would not help.
-                try await waitWithHeartbeat(settings.retry.backoffWindow(attempt: attempt), stop: stop)
+            // Only what was not yet delivered is sent again: the outcome is published once.
+            let failures = await sendEach(pending)
+            guard let first = failures.first else { break }
+            pending = failures.map(\.record)
+            if let index = pending.firstIndex(where: { $0.topic == settings.deadLetterTopic && $0.value != nil }),
+               failures.contains(where: { $0.record.topic == settings.deadLetterTopic && ($0.error as? KafkaError)?.code.isRecordTooLarge == true }) {
+                // A record too large for Kafka can never be delivered: the dead letter keeps its headers and loses its
+                // value (a header says so and gives the original size), and the partition moves on.
+                logger.error("dead letter too large for Kafka; sent without its value", metadata(context, event, [
+                    "kafka.error": "\(first.error)", "relay.original_bytes": String(pending[index].value?.count ?? 0)]))
+                pending[index] = Self.withoutValue(pending[index])
+                continue
             }
+            attempt += 1
+            logger.error("outcome not durable yet; retrying", metadata(context, event, ["kafka.error": "\(first.error)", "retry.attempt": String(attempt)]))
+            // Waiting out a Kafka outage is progress as far as liveness goes: a restart would not help.
+            try await waitWithHeartbeat(settings.retry.backoffWindow(attempt: attempt), stop: stop)
         }
         record(result, outcome: outcome, failure: failure, context: context, event: event)
     }
 
-    private func sendAll(_ records: [ProducerRecord]) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+    /// Sends `records` concurrently and waits for every delivery report; returns the records not delivered.
+    private func sendEach(_ records: [ProducerRecord]) async -> [(record: ProducerRecord, error: any Error)] {
+        await withTaskGroup(of: (ProducerRecord, (any Error)?).self) { group in
             for record in records {
-                group.addTask { _ = try await self.publisher.send(record) }
+                group.addTask {
+                    do {
+                        _ = try await self.publisher.send(record)
+                        return (record, nil)
+                    } catch {
+                        return (record, error)
+                    }
+                }
             }
-            try await group.waitForAll()
+            var failures: [(record: ProducerRecord, error: any Error)] = []
+            for await (record, error) in group {
+                if let error { failures.append((record, error)) }
+            }
+            return failures
         }
+    }
+
+    /// `record` without its value, with `relay.dlq.value.dropped` giving the original size.
+    static func withoutValue(_ record: ProducerRecord) -> ProducerRecord {
+        var trimmed = record
+        trimmed.headers.append(KafkaHeader(key: DeadLetterHeaders.valueDropped, value: Array(String(record.value?.count ?? 0).utf8)))
+        trimmed.value = nil
+        return trimmed
     }
 
     static func rejectionEventId(_ context: RecordContext) -> String? {

@@ -14,6 +14,7 @@ final class RecordProcessor: Sendable {
     let clock: any RelayClock
     let logger: Logger
     let transform: PaymentTransform
+    let currencies: CurrencyBook
 
     init(settings: RelaySettings, businessCentral: any CustomerPaymentsAPI, publisher: RelayPublisher, engine: RelayEngine,
          clock: any RelayClock, logger: Logger) {
@@ -23,19 +24,21 @@ final class RecordProcessor: Sendable {
         self.engine = engine
         self.clock = clock
         self.logger = logger
-        transform = PaymentTransform(today: { TimestampFormat.day(clock.now()) })
+        transform = PaymentTransform(today: { TimestampFormat.day(clock.now()) }, tokenDocumentNumbers: settings.tokenDocumentNumbers)
+        currencies = CurrencyBook(api: businessCentral, companyOverride: settings.companyCurrency)
     }
 
     struct Abandoned: Error {}
 
-    /// Processes `context` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
-    func process(_ context: RecordContext, stop: StopFlag) async {
+    /// Processes `booking` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
+    func process(_ booking: RelayBooking, stop: StopFlag) async {
+        let context = booking.record
         do {
             let (result, attempts, event) = try await book(context, stop: stop)
             try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
-            engine.completed(context)
+            engine.completed(booking)
         } catch {
-            engine.abandoned(context)
+            engine.abandoned(booking)
         }
     }
 
@@ -52,8 +55,11 @@ final class RecordProcessor: Sendable {
         }
         let token = event.token
         let companyId = event.companyId ?? settings.companyId
+        let fence = BookingFence(stop: stop, engine: engine)
         let started = ContinuousClock.now
-        var machine = BookingProcess(policy: settings.retry)
+        var machine = BookingProcess(policy: settings.retry, token: token, eventId: event.eventId,
+                                     currency: event.currencyCode ?? settings.defaultCurrency,
+                                     postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
         var action = machine.handle(.started(ledger: engine.ledgerState(token, in: context.topicPartition)),
                                     elapsed: .zero, random: Double.random(in: 0..<1))
         while true {
@@ -61,17 +67,40 @@ final class RecordProcessor: Sendable {
             let happened: BookingProcess.Event
             switch action {
             case let .finish(result):
+                if machine.usedFallback { engine.metrics.slotFallbacks.increment() }
                 return (result, machine.attempts, event)
             case .lookUp:
                 try checkStop(stop)
-                happened = await lookUp(token: token, companyId: companyId)
-            case .create:
+                happened = try await lookUp(token: token, companyId: companyId)
+            case let .create(lineNumber):
                 try checkStop(stop)
-                happened = await create(transform.request(for: event), companyId: companyId)
+                var request = transform.request(for: event)
+                request.lineNumber = lineNumber
+                happened = try await create(request, companyId: companyId, fence: fence, stop: stop)
+            case let .readSlot(lineNumber):
+                try checkStop(stop)
+                happened = try await readSlot(lineNumber, token: token, companyId: companyId)
+            case let .lookUpPosted(documentNumber):
+                try checkStop(stop)
+                do {
+                    happened = .postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId))
+                } catch {
+                    happened = .postedLookUpFailed(try Self.businessCentralError(error))
+                }
+            case .resolveCurrency:
+                try checkStop(stop)
+                do {
+                    happened = .currencyResolved(try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
+                                                                               companyId: companyId))
+                } catch {
+                    happened = .currencyResolveFailed(try Self.businessCentralError(error))
+                }
             case .recordAttempting:
-                happened = await writeLedger(.attempting, token: token, event: event, context: context, success: .attemptingRecorded)
-            case let .recordDone(paymentId):
-                happened = await writeLedger(.done(paymentId: paymentId), token: token, event: event, context: context, success: .doneRecorded)
+                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, success: .attemptingRecorded)
+            case let .recordDone(paymentId, creatorEventId):
+                let creator = creatorEventId.isEmpty ? EventFingerprint.unknown : EventFingerprint(eventId: creatorEventId)
+                happened = await writeLedger(.done(paymentId: paymentId, creator: creator), eventId: creatorEventId, token: token,
+                                             context: context, success: .doneRecorded)
             case let .wait(delay):
                 if let failure = machine.lastFailure {
                     engine.metrics.retries.increment(labels: [failure.failureClass.rawValue])
@@ -102,46 +131,74 @@ final class RecordProcessor: Sendable {
         if stop.isStopped || Task.isCancelled { throw Abandoned() }
     }
 
-    /// Business Central calls run in their own task so that cancelling the booking (revoke, shutdown) never aborts a
-    /// request mid-flight: an aborted create would be an outcome-unknown the next owner might race.
-    private func lookUp(token: IdempotencyToken, companyId: UUID) async -> BookingProcess.Event {
-        let api = businessCentral
-        let settings = self.settings
-        let result = await Task {
-            let journal = try await api.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: companyId)
-            return try await api.findCustomerPayments(externalDocumentNumber: token.value, journalId: journal.id, companyId: companyId)
-        }.result
-        switch result {
-        case let .success(lines):
+    /// Business Central calls run in the booking's task: cancelling it (revoke, shutdown) drops a call that waits for a
+    /// token or the limiter, while the client never aborts a create once it is sent.
+    private func lookUp(token: IdempotencyToken, companyId: UUID) async throws -> BookingProcess.Event {
+        do {
+            let journal = try await journal(companyId)
+            let lines = try await businessCentral.findCustomerPayments(externalDocumentNumber: token.value, journalId: journal.id, companyId: companyId)
             if lines.count > 1 {
                 logger.warning("several BC lines carry one idempotency token", ["bc.token": token.value, "bc.lines": String(lines.count)])
             }
-            return .lookedUp(paymentId: lines.first?.id)
-        case let .failure(error):
-            return .lookUpFailed(Self.businessCentralError(error))
+            return .lookedUp(lines.first.map(Self.bookedLine))
+        } catch {
+            return .lookUpFailed(try Self.businessCentralError(error))
         }
     }
 
-    private func create(_ request: CustomerPaymentCreate, companyId: UUID) async -> BookingProcess.Event {
-        let api = businessCentral
-        let settings = self.settings
-        let result = await Task {
-            let journal = try await api.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: companyId)
-            return try await api.createCustomerPayment(request, journalId: journal.id, companyId: companyId)
-        }.result
-        switch result {
-        case let .success(payment): return .created(paymentId: payment.id)
-        case let .failure(error): return .createFailed(Self.businessCentralError(error))
+    /// Sends the create unless the fence refuses it. Refused because the partition was revoked: the booking is
+    /// abandoned. Refused because the group membership is unconfirmed (a frozen process, a stalled poll loop): the
+    /// create waits for the lease to be confirmed again or for the revoke, and is then sent or abandoned.
+    private func create(_ request: CustomerPaymentCreate, companyId: UUID, fence: BookingFence, stop: StopFlag) async throws -> BookingProcess.Event {
+        while true {
+            do {
+                let journal = try await journal(companyId)
+                let payment = try await businessCentral.createCustomerPayment(request, journalId: journal.id, companyId: companyId, fence: fence)
+                return .created(Self.bookedLine(payment))
+            } catch let fenced as RequestFenced {
+                let revoked = stop.isStopped
+                engine.metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
+                logger.notice("create not sent", ["bc.token": request.externalDocumentNumber ?? "", "relay.fence": fenced.reason])
+                try checkStop(stop)
+                try await waitWithHeartbeat(.milliseconds(100), stop: stop)
+            } catch {
+                if let bc = error as? BusinessCentralError, bc.code == BookingProcess.sameKeyCode, request.lineNumber != nil {
+                    logger.info("line slot taken; reading it", ["bc.token": request.externalDocumentNumber ?? "", "bc.line_number": String(request.lineNumber!)])
+                }
+                return .createFailed(try Self.businessCentralError(error))
+            }
         }
     }
 
-    private static func businessCentralError(_ error: any Error) -> BusinessCentralError {
-        (error as? BusinessCentralError) ?? BusinessCentralError(kind: .transient, code: "ClientError", message: "\(error)")
+    private func readSlot(_ lineNumber: Int, token: IdempotencyToken, companyId: UUID) async throws -> BookingProcess.Event {
+        do {
+            let journal = try await journal(companyId)
+            let line = try await businessCentral.customerPayment(lineNumber: lineNumber, journalId: journal.id, companyId: companyId)
+            let holder = line == nil ? "empty" : line?.externalDocumentNumber == token.value ? "same_token" : "other_token"
+            engine.metrics.slotConflicts.increment(labels: [holder])
+            return .slotRead(line.map(Self.bookedLine))
+        } catch {
+            return .slotReadFailed(try Self.businessCentralError(error))
+        }
     }
 
-    private func writeLedger(_ state: LedgerState, token: IdempotencyToken, event: PaymentEvent, context: RecordContext,
+    private func journal(_ companyId: UUID) async throws -> CustomerPaymentJournal {
+        try await businessCentral.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: companyId)
+    }
+
+    private static func bookedLine(_ payment: CustomerPayment) -> BookedLine {
+        BookedLine(paymentId: payment.id, token: payment.externalDocumentNumber, comment: payment.comment)
+    }
+
+    /// The Business Central error behind `error`; cancellation (revoke, shutdown) abandons the booking instead.
+    private static func businessCentralError(_ error: any Error) throws -> BusinessCentralError {
+        if error is CancellationError { throw Abandoned() }
+        return (error as? BusinessCentralError) ?? BusinessCentralError(kind: .transient, code: "ClientError", message: "\(error)")
+    }
+
+    private func writeLedger(_ state: LedgerState, eventId: String, token: IdempotencyToken, context: RecordContext,
                              success: BookingProcess.Event) async -> BookingProcess.Event {
-        let entry = LedgerEntry(token: token, state: state, eventId: event.eventId, recordedAtMillis: clock.now().millisecondsSince1970,
+        let entry = LedgerEntry(token: token, state: state, eventId: eventId, recordedAtMillis: clock.now().millisecondsSince1970,
                                 inputPartition: context.record.partition, inputOffset: context.record.offset)
         let record = ProducerRecord(topic: settings.ledgerTopic, partition: context.record.partition, key: entry.keyBytes,
                                     value: entry.valueBytes(), headers: [])

@@ -4,48 +4,33 @@ import RelayCore
 import Synchronization
 import Telemetry
 
-/// Assignment changes: ledger rebuilds on assign, draining on revoke.
+/// Assignment changes: ledger loads on assign, stopping and draining on revoke.
 extension RelayEngine {
-    /// New partitions: pause them while their ledger loads, then let them flow.
+    /// New partitions: paused while their ledger loads, then they flow.
     func assigned(_ partitions: [TopicPartition]) {
-        let generations: [(TopicPartition, Int)] = state.withLock { state in
-            state.hasJoinedGroup = true
-            return partitions.map { topicPartition in
-                state.generation += 1
-                var partition = PartitionState(flow: PartitionFlow(maxInFlight: settings.maxInFlightPerPartition), generation: state.generation)
-                Self.updatePause(&partition, topicPartition, &state.flowRequests)
-                state.partitions[topicPartition] = partition
-                return (topicPartition, state.generation)
-            }
+        state.withLock { state in
+            for key in partitions { state.stops[key] = StopFlag() }
         }
-        // While shutting down, new partitions stay paused: another member will take them.
-        guard !state.withLock({ $0.isShuttingDown }) else { return }
-        for (topicPartition, generation) in generations { loadLedger(topicPartition, generation: generation) }
+        run { $0.assigned(partitions) }
     }
 
-    /// Revoked or lost partitions: stop their tasks at the next step, wait for running Business Central calls to
-    /// finish (so the next owner never races a create in flight), store what is done.
+    /// Revoked or lost partitions: their bookings stop at the next step and drop requests not yet sent (creates are
+    /// fenced besides); the wait is for BC calls already on the wire, so the next owner never races a create in
+    /// flight. Then their state is dropped.
     func revoked(_ partitions: [TopicPartition], lost: Bool, waitUpTo deadline: Duration) {
-        let tasks: [Task<Void, Never>] = state.withLock { state in
-            var tasks: [Task<Void, Never>] = []
-            for topicPartition in partitions {
-                guard let partition = state.partitions[topicPartition] else { continue }
-                partition.stop.stop()
-                tasks += partition.tasks.values
-                state.flowRequests[topicPartition] = nil
-            }
-            let revoked = Set(partitions)
-            state.gate.removeWaiters { revoked.contains($0.topicPartition) }
-            return tasks
-        }
-        tasks.forEach { $0.cancel() }
+        let tasks: [Task<Void, Never>] = state.withLock { state in partitions.flatMap { state.tasks[$0]?.values.map { $0 } ?? [] } }
+        run { $0.revoked(partitions) }
         if lost, !tasks.isEmpty {
             logger.warning("assignment lost: in-flight bookings stop; the new owner gets their records again",
                            ["kafka.partitions": partitions.map(\.description).joined(separator: ","), "relay.tasks": String(tasks.count)])
         }
         waitForTasks(tasks, upTo: deadline)
         state.withLock { state in
-            for topicPartition in partitions { state.partitions[topicPartition] = nil }
+            state.core.forget(partitions)
+            for key in partitions {
+                state.tasks[key] = nil
+                state.stops[key] = nil
+            }
         }
         for topicPartition in partitions {
             metrics.consumerLag.remove(labels: [String(topicPartition.partition)])
@@ -80,22 +65,15 @@ extension RelayEngine {
     }
 
     func isCurrent(_ topicPartition: TopicPartition, _ generation: Int) -> Bool {
-        state.withLock { $0.partitions[topicPartition]?.generation == generation }
+        state.withLock { $0.core.isCurrent(topicPartition, generation: generation) }
     }
 
+    /// The buffered records are taken in offset order under the same lock that installs the ledger, before the
+    /// partition can resume (see ``RelayEngineState/ledgerLoaded(_:for:generation:)``).
     func ledgerLoaded(_ ledger: IdempotencyLedger, for topicPartition: TopicPartition, generation: Int) {
-        let buffered: [KafkaRecord]? = state.withLock { state in
-            guard var partition = state.partitions[topicPartition], partition.generation == generation else { return nil }
-            partition.ledger = ledger
-            let buffered = partition.buffered
-            partition.buffered = []
-            Self.updatePause(&partition, topicPartition, &state.flowRequests)
-            state.partitions[topicPartition] = partition
-            return buffered
-        }
-        guard let buffered else { return }
+        guard isCurrent(topicPartition, generation) else { return }
+        run { $0.ledgerLoaded(ledger, for: topicPartition, generation: generation) }
         logger.info("ledger loaded", ["kafka.partition": String(topicPartition.partition), "ledger.entries": String(ledger.count)])
         metrics.ledgerEntries.set(Double(ledger.count), labels: [String(topicPartition.partition)])
-        buffered.forEach(accept)
     }
 }

@@ -9,18 +9,17 @@ extension RelayEngine {
     /// Stops taking records; returns the tasks still running.
     func beginShutdown() -> [Task<Void, Never>] {
         state.withLock { state in
-            state.isShuttingDown = true
-            return state.partitions.values.flatMap { $0.tasks.values }
+            state.core.beginShutdown()
+            return state.tasks.values.flatMap(\.values)
         }
     }
 
-    /// Stops every in-flight booking at its next step.
-    func abandonAll() {
-        let tasks: [Task<Void, Never>] = state.withLock { state in
-            state.partitions.values.forEach { $0.stop.stop() }
-            return state.partitions.values.flatMap { $0.tasks.values }
-        }
-        tasks.forEach { $0.cancel() }
+    /// Stops every in-flight booking and drops the requests not yet sent; returns the tasks still running (those with
+    /// a create on the wire finish it).
+    func abandonAll() -> [Task<Void, Never>] {
+        let tasks = state.withLock { $0.tasks.values.flatMap(\.values) }
+        run { $0.stopAll() }
+        return tasks
     }
 
     /// Blocks the calling (non-cooperative) thread until `tasks` finish or `deadline` passes.
@@ -33,7 +32,7 @@ extension RelayEngine {
         }
         let milliseconds = Int(deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000)
         if done.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
-            logger.warning("in-flight bookings still running at the deadline; they are abandoned and will be redelivered", ["relay.tasks": String(tasks.count)])
+            logger.warning("in-flight bookings still running at the deadline", ["relay.tasks": String(tasks.count)])
         }
     }
 }

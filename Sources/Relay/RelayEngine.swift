@@ -4,37 +4,43 @@ import RelayCore
 import Synchronization
 import Telemetry
 
-/// The relay's shared state: assigned partitions (flow control, ledger, in-flight tasks), the same-key gate, and the
-/// pause/resume requests the poll thread executes.
+/// A booking as the engine hands it to a task: the record and its assignment generation.
+typealias RelayBooking = RelayEngineState<RecordContext>.Booking
+
+/// The imperative shell around ``RelayEngineState``: it keeps the pure state, the booking tasks and stop flags, and
+/// the pause/resume requests the poll thread executes behind one mutex, and runs the state's actions — the
+/// bookkeeping ones under the lock, the ones that block or call out (offset store, ledger loads, waits) outside it.
 ///
 /// Threading: `accept`, `assigned`, `revoked` and `drainFlowRequests` run on the poll thread; completions run on
-/// processing tasks. Everything mutable sits behind one mutex, never held across I/O.
+/// booking tasks; ledger loads on their own threads.
 final class RelayEngine: Sendable {
-    struct PartitionState {
-        var flow: PartitionFlow
-        var ledger: IdempotencyLedger?
-        var buffered: [KafkaRecord] = []
-        var tasks: [Int64: Task<Void, Never>] = [:]
-        var isPausedByRelay = false
-        var ledgerWrites = 0
-        let generation: Int
-        let stop = StopFlag()
-
-        var wantsPause: Bool { ledger == nil || flow.isPaused }
-    }
+    typealias Action = RelayEngineState<RecordContext>.Action
 
     struct State {
-        var partitions: [TopicPartition: PartitionState] = [:]
-        var gate = KeyGate<RecordContext>()
-        var flowRequests: [TopicPartition: Bool] = [:]   // true = pause, false = resume
-        var generation = 0
-        var isShuttingDown = false
-        var hasJoinedGroup = false
+        var core: RelayEngineState<RecordContext>
+        /// Booking tasks per partition and offset.
+        var tasks: [TopicPartition: [Int64: Task<Void, Never>]] = [:]
+        /// The stop flag of each partition's current assignment (captured by its bookings).
+        var stops: [TopicPartition: StopFlag] = [:]
+        /// Pause (true) / resume (false) requests for the poll thread.
+        var flowRequests: [TopicPartition: Bool] = [:]
+        var lease: MembershipLease
+        /// Partitions whose records were seen with a Kafka key other than their idempotency key (logged once each).
+        var keyMismatchLogged: Set<TopicPartition> = []
     }
 
-    let state = Mutex(State())
+    /// What the actions left to do outside the lock.
+    private struct Effects {
+        var store: [TopicPartition: Int64] = [:]
+        var loads: [(TopicPartition, Int)] = []
+        var stopped: [Task<Void, Never>] = []
+    }
+
+    let state: Mutex<State>
+    /// The origin of the monotonic time the membership lease is kept in.
+    private let leaseOrigin = ContinuousClock.now
     let settings: RelaySettings
-    private let decoder: PaymentEventDecoder
+    let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
     let logger: Logger
     let ledgerLoader: LedgerLoader
@@ -48,25 +54,67 @@ final class RelayEngine: Sendable {
     init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
          offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void) {
         self.settings = settings
-        self.decoder = PaymentEventDecoder(companyCurrency: settings.companyCurrency)
+        // The currency is checked against the customer's card when booking (see `CurrencyBook`), not here.
+        self.decoder = PaymentEventDecoder()
         self.metrics = metrics
         self.health = health
         self.clock = clock
         self.logger = logger
         self.offsetStore = offsetStore
+        state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition),
+                            lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
+                                                   heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
         ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
     }
 
-    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
-    func processingTicked() {
-        health.processingTicked()
-        metrics.processingProgress.set(Date().timeIntervalSince1970)
+    func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
+
+    // MARK: Running actions
+
+    /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
+    func run(_ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
+        let processor = processorBox.withLock { $0 }
+        let effects: Effects = state.withLock { state in
+            let actions = change(&state.core)
+            return Self.apply(actions, to: &state, processor: processor)
+        }
+        finish(effects)
     }
 
-    func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
-    private var processor: RecordProcessor { processorBox.withLock { $0! } }
+    private static func apply(_ actions: [Action], to state: inout State, processor: RecordProcessor?) -> Effects {
+        var effects = Effects()
+        for action in actions {
+            switch action {
+            case let .launch(booking):
+                let key = booking.record.topicPartition
+                guard let processor, let stop = state.stops[key] else { continue }
+                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop) }
+            case let .storeOffset(key, offset):
+                effects.store[key] = offset
+            case let .pause(key):
+                state.flowRequests[key] = true
+            case let .resume(key):
+                state.flowRequests[key] = false
+            case let .loadLedger(key, generation):
+                effects.loads.append((key, generation))
+            case let .stopBookings(key, _):
+                state.stops[key]?.stop()
+                state.flowRequests[key] = nil
+                effects.stopped += state.tasks[key]?.values.map { $0 } ?? []
+            }
+        }
+        return effects
+    }
+
+    private func finish(_ effects: Effects) {
+        if !effects.store.isEmpty { offsetStore(effects.store) }
+        for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
+        // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
+        effects.stopped.forEach { $0.cancel() }
+        updateGauges()
+    }
 
     // MARK: Poll thread
 
@@ -74,22 +122,22 @@ final class RelayEngine: Sendable {
     func accept(_ record: KafkaRecord) {
         metrics.recordsConsumed.increment()
         let decoded = decoder.decode(record.value ?? [])
+        checkKey(record, decoded)
+        let context = RecordContext(record: record, decoded: decoded, acceptedAt: .now)
+        run { $0.accept(context) }
+    }
+
+    /// The ledger is per partition: a key on two partitions is protected by Business Central's line slots alone (and
+    /// only while the line is unposted). Counted, and logged once per partition.
+    private func checkKey(_ record: KafkaRecord, _ decoded: Result<PaymentEvent, EventRejection>) {
+        guard case let .success(event) = decoded, record.key.map({ String(decoding: $0, as: UTF8.self) }) != event.idempotencyKey else { return }
+        metrics.keyMismatches.increment()
         let topicPartition = TopicPartition(topic: record.topic, partition: record.partition)
-        let start: RecordContext? = state.withLock { state in
-            // Mutate in place through the dictionary subscript: copying PartitionState out would copy its arrays.
-            guard !state.isShuttingDown, state.partitions[topicPartition] != nil else { return nil }
-            if state.partitions[topicPartition]!.ledger == nil {
-                state.partitions[topicPartition]!.buffered.append(record)
-                return nil
-            }
-            guard state.partitions[topicPartition]!.flow.accept(offset: record.offset) != nil else { return nil }
-            let context = RecordContext(record: record, decoded: decoded, generation: state.partitions[topicPartition]!.generation, acceptedAt: .now)
-            Self.updatePause(&state.partitions[topicPartition]!, topicPartition, &state.flowRequests)
-            if let token = context.token, !state.gate.enter(token, waiter: context) { return nil }
-            return context
+        let first = state.withLock { $0.keyMismatchLogged.insert(topicPartition).inserted }
+        if first {
+            logger.warning("record key is not the idempotency key: the same key may reach two partitions",
+                           ["kafka.partition": String(record.partition), "kafka.offset": String(record.offset), "payment.event_id": event.eventId])
         }
-        if let start { launch(start) }
-        updateGauges()
     }
 
     /// Pause (true) / resume (false) requests for the poll thread to apply.
@@ -101,113 +149,78 @@ final class RelayEngine: Sendable {
         }
     }
 
-    /// Records in flight across all partitions.
-    var inFlightCount: Int { state.withLock { $0.partitions.values.reduce(0) { $0 + $1.flow.pendingCount } } }
-    var hasJoinedGroup: Bool { state.withLock { $0.hasJoinedGroup } }
-    /// Ledger entries held per loaded partition.
-    func ledgerCounts() -> [(TopicPartition, Int)] {
-        state.withLock { state in state.partitions.compactMap { key, value in value.ledger.map { (key, $0.count) } } }
+    /// The poll loop completed an iteration: renews the membership lease (see ``MembershipLease``).
+    func pollTicked() {
+        let now = ContinuousClock.now - leaseOrigin
+        state.withLock { $0.lease.tick(at: now) }
     }
-    var assignedPartitions: [TopicPartition] { state.withLock { Array($0.partitions.keys) } }
 
-    // MARK: Processing tasks
+    // MARK: Booking tasks
+
+    /// `nil` while creates may be sent; otherwise why not (the membership lease is not confirmed).
+    func leaseRefusal() -> String? {
+        let now = ContinuousClock.now - leaseOrigin
+        return state.withLock { $0.lease.refusal(at: now) }
+    }
+
+    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
+    func processingTicked() {
+        health.processingTicked()
+        metrics.processingProgress.set(Date().timeIntervalSince1970)
+    }
 
     /// The ledger state of `token` in `topicPartition`.
     func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerState? {
         let now = clock.now().millisecondsSince1970
-        return state.withLock { $0.partitions[topicPartition]?.ledger?.state(of: token, nowMillis: now) }
+        return state.withLock { $0.core.ledgerState(token, in: topicPartition, nowMillis: now) }
     }
 
-    /// Applies a ledger entry the relay has just written durably; every 4096 writes, drops expired entries so memory
-    /// stays bounded by the retention window while the worker runs for weeks.
+    /// Applies a ledger entry the relay has just written durably (expired entries are dropped now and then, so memory
+    /// stays bounded by the retention window while the worker runs for weeks).
     func applyLedger(_ entry: LedgerEntry, in topicPartition: TopicPartition) {
         let now = clock.now().millisecondsSince1970
-        state.withLock { state in
-            guard state.partitions[topicPartition]?.ledger != nil else { return }
-            state.partitions[topicPartition]!.ledger!.apply(entry)   // in place: no copy of the ledger's storage
-            state.partitions[topicPartition]!.ledgerWrites += 1
-            if state.partitions[topicPartition]!.ledgerWrites % 4096 == 0 { state.partitions[topicPartition]!.ledger!.expire(nowMillis: now) }
-        }
+        state.withLock { $0.core.applyLedger(entry, in: topicPartition, nowMillis: now) }
     }
 
     /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
-    func completed(_ context: RecordContext) {
-        let topicPartition = context.topicPartition
-        let (store, next): ([TopicPartition: Int64], RecordContext?) = state.withLock { state in
-            var store: [TopicPartition: Int64] = [:]
-            if state.partitions[topicPartition]?.generation == context.generation {
-                state.partitions[topicPartition]!.tasks[context.record.offset] = nil
-                for action in state.partitions[topicPartition]!.flow.complete(offset: context.record.offset) {
-                    if case let .storeOffset(offset) = action { store[topicPartition] = offset }
-                }
-                Self.updatePause(&state.partitions[topicPartition]!, topicPartition, &state.flowRequests)
-            }
-            return (store, leaveGate(context, &state))
-        }
-        if !store.isEmpty { offsetStore(store) }
-        if let next { launch(next) }
-        updateGauges()
+    func completed(_ booking: RelayBooking) {
+        forgetTask(booking)
+        run { $0.completed(booking) }
     }
 
     /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.
-    func abandoned(_ context: RecordContext) {
-        let next: RecordContext? = state.withLock { state in
-            state.partitions[context.topicPartition]?.tasks[context.record.offset] = nil
-            return leaveGate(context, &state)
-        }
-        if let next { launch(next) }
+    func abandoned(_ booking: RelayBooking) {
+        forgetTask(booking)
+        run { $0.abandoned(booking) }
     }
 
-    func stopFlag(for context: RecordContext) -> StopFlag? {
+    private func forgetTask(_ booking: RelayBooking) {
         state.withLock { state in
-            guard let partition = state.partitions[context.topicPartition], partition.generation == context.generation else { return nil }
-            return partition.stop
+            guard state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) else { return }
+            state.tasks[booking.record.topicPartition]?[booking.record.offset] = nil
         }
     }
 
-    // MARK: Private
+    // MARK: Queries
 
-    func leaveGate(_ context: RecordContext, _ state: inout State) -> RecordContext? {
-        guard let token = context.token else { return nil }
-        // Skip waiters whose partition went away meanwhile.
-        while let next = state.gate.leave(token) {
-            if let partition = state.partitions[next.topicPartition], partition.generation == next.generation, !state.isShuttingDown {
-                return next
-            }
-        }
-        return nil
-    }
-
-    /// Starts the booking of `first`; if its partition went away meanwhile, releases its token to the next waiter.
-    func launch(_ first: RecordContext) {
-        let processor = self.processor
-        var pending: RecordContext? = first
-        while let context = pending {
-            pending = state.withLock { state in
-                guard let partition = state.partitions[context.topicPartition], partition.generation == context.generation,
-                      !state.isShuttingDown else {
-                    return leaveGate(context, &state)
-                }
-                let stop = partition.stop
-                state.partitions[context.topicPartition]!.tasks[context.record.offset] = Task { await processor.process(context, stop: stop) }
-                return nil
-            }
-        }
-    }
-
-    /// Requests a pause or resume when the partition's wish changed (window full or ledger loading).
-    static func updatePause(_ partition: inout PartitionState, _ topicPartition: TopicPartition, _ requests: inout [TopicPartition: Bool]) {
-        let wants = partition.wantsPause
-        guard wants != partition.isPausedByRelay else { return }
-        partition.isPausedByRelay = wants
-        requests[topicPartition] = wants
-    }
+    var inFlightCount: Int { state.withLock { $0.core.inFlightCount } }
+    var hasJoinedGroup: Bool { state.withLock { $0.core.hasJoinedGroup } }
+    /// Ledger entries held per loaded partition.
+    func ledgerCounts() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerCounts } }
+    /// Per loaded partition, the offset a restart would resume from.
+    func resumeOffsets() -> [TopicPartition: Int64] { state.withLock { $0.core.resumeOffsets } }
+    /// Ledger entries still `attempting`, summed over the loaded partitions.
+    var unresolvedAttempts: Int { state.withLock { $0.core.unresolvedAttempts } }
+    var assignedPartitions: [TopicPartition] { state.withLock { $0.core.assignedKeys } }
 
     func updateGauges() {
-        let (inFlight, paused) = state.withLock { state in
-            (state.partitions.values.reduce(0) { $0 + $1.flow.pendingCount }, state.partitions.values.filter(\.isPausedByRelay).count)
-        }
+        let (inFlight, paused) = state.withLock { ($0.core.inFlightCount, $0.core.pausedCount) }
         metrics.inFlight.set(Double(inFlight))
         metrics.pausedPartitions.set(Double(paused))
     }
+}
+
+extension RecordContext: EngineRecord {
+    var partitionKey: TopicPartition { topicPartition }
+    var offset: Int64 { record.offset }
 }

@@ -19,6 +19,11 @@ public struct RelayMetrics: Sendable {
     let pollProgress: Gauge
     let processingProgress: Gauge
     let ready: Gauge
+    let keyMismatches: Counter
+    let slotConflicts: Counter
+    let slotFallbacks: Counter
+    let fencedRequests: Counter
+    let unresolvedAttempts: Gauge
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -34,11 +39,23 @@ public struct RelayMetrics: Sendable {
                                              buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600])
         inFlight = registry.gauge("relay_in_flight_records", help: "Records consumed whose outcome is not yet durable.")
         pausedPartitions = registry.gauge("relay_paused_partitions", help: "Input partitions paused by the relay (window full or ledger loading).")
-        consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the consumer position, per assigned partition.", labelNames: ["partition"])
+        consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the oldest offset without a durable outcome, per assigned partition.", labelNames: ["partition"])
         ledgerEntries = registry.gauge("relay_ledger_entries", help: "Idempotency ledger entries held, per assigned partition.", labelNames: ["partition"])
         pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
         processingProgress = registry.gauge("relay_processing_last_progress_timestamp_seconds", help: "When a booking last made progress.")
         ready = registry.gauge("relay_ready", help: "1 when /readyz passes.")
+        keyMismatches = registry.counter("relay_record_key_mismatch_total",
+                                         help: "Input records whose Kafka key is not their idempotency key (one key may then reach two partitions).")
+        slotConflicts = registry.counter("relay_line_slot_conflicts_total",
+                                         help: "Creates refused by Business Central because the line slot was taken, by whose line held it.",
+                                         labelNames: ["holder"])
+        slotFallbacks = registry.counter("relay_line_slot_fallbacks_total",
+                                         help: "Bookings whose every line slot held another token's line: created without a line number after a lookup.")
+        fencedRequests = registry.counter("relay_bc_creates_fenced_total",
+                                          help: "Creates not sent because the partition was revoked or the group membership was not confirmed, by reason.",
+                                          labelNames: ["reason"])
+        unresolvedAttempts = registry.gauge("relay_ledger_unresolved_attempts",
+                                            help: "Ledger entries still 'attempting' in the assigned partitions (post the journal when 0).")
         // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
         for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
         for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {
@@ -49,5 +66,9 @@ public struct RelayMetrics: Sendable {
         }
         throttles.increment(by: 0)
         recordsConsumed.increment(by: 0)
+        keyMismatches.increment(by: 0)
+        slotFallbacks.increment(by: 0)
+        for holder in ["same_token", "other_token", "empty"] { slotConflicts.increment(by: 0, labels: [holder]) }
+        for reason in ["revoked", "membership"] { fencedRequests.increment(by: 0, labels: [reason]) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import RelayCore
 import Synchronization
 import Telemetry
 
@@ -15,10 +16,18 @@ final class RelayPublisher: Sendable {
         configuration.properties.removeValue(forKey: "group.id")
         if configuration["enable.idempotence"] == nil { configuration["enable.idempotence"] = "true" }
         if configuration["linger.ms"] == nil { configuration["linger.ms"] = "2" }
+        // A dead letter carries the input value (up to the decoder's limit) plus headers: the producer must accept it.
+        // A broker or topic with a smaller limit is handled by sending the dead letter without its value.
+        if configuration["message.max.bytes"] == nil {
+            configuration["message.max.bytes"] = String(PaymentEventDecoder.maximumEventBytes + Self.headerAllowance)
+        }
         self.configuration = configuration
         self.logger = logger
         producer = Mutex(try KafkaProducer(configuration: configuration, logger: logger))
     }
+
+    /// Room for the relay's headers and Kafka's record overhead above the largest event.
+    static let headerAllowance = 64 * 1024
 
     /// The current producer's fatal error, if any (readiness reports it).
     var fatalError: KafkaError? { producer.withLock { $0.fatalError } }

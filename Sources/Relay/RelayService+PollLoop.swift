@@ -34,6 +34,7 @@ extension RelayService {
                 failure.withLock { $0 = "fatal consumer error: \(error)" }
                 stop()
             }
+            engine.pollTicked()
             health.pollTicked()
             metrics.pollProgress.set(Date().timeIntervalSince1970)
         }

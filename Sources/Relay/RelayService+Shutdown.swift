@@ -7,10 +7,13 @@ extension RelayService {
     func shutdown() async {
         logger.info("shutting down: finishing in-flight bookings", ["relay.in_flight": String(engine.inFlightCount)])
         let engine = self.engine
-        let deadline = settings.shutdownTimeout
+        // Bookings may finish normally for the first part of the budget; the rest waits out creates already on the
+        // wire (never cut short: their outcome would be unknown to the next owner). Creates not yet sent are dropped.
+        let onTheWire = settings.businessCentral.requestTimeout + .seconds(1)
+        let graceful = max(.zero, settings.shutdownTimeout - onTheWire)
         await runBlocking {
-            engine.waitForTasks(engine.beginShutdown(), upTo: deadline)
-            engine.abandonAll()
+            engine.waitForTasks(engine.beginShutdown(), upTo: graceful)
+            engine.waitForTasks(engine.abandonAll(), upTo: onTheWire)
         }
         // Commit while the poll loop still serves the group: a rebalance started by another member leaving refuses
         // commits until it completes, so retry a few times before giving up (the records are then redelivered).

@@ -96,18 +96,23 @@ public final class RelayService: Sendable {
                 return (true, "ready")
             },
             metrics: metrics.registry)
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: settings.httpHost, port: settings.httpPort),
+        server = HTTPServer(configuration: OperationsEndpoint.serverConfiguration(for: settings),
                             logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
         let lagSource = consumer
         metrics.registry.collect {
             let ready = endpoint.readiness().ok
             metrics.ready.set(ready ? 1 : 0)
+            metrics.unresolvedAttempts.set(Double(engine.unresolvedAttempts))
             for (topicPartition, count) in engine.ledgerCounts() {
                 metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
             }
+            // Lag counts from the oldest record without a durable outcome, not from the fetch position: a record stuck
+            // in booking shows as lag even while later ones are fetched.
+            let resume = engine.resumeOffsets()
             for topicPartition in engine.assignedPartitions {
-                guard let marks = lagSource.cachedWatermarks(topicPartition), let position = lagSource.position(topicPartition) else { continue }
-                metrics.consumerLag.set(Double(max(0, marks.high - position)), labels: [String(topicPartition.partition)])
+                guard let marks = lagSource.cachedWatermarks(topicPartition),
+                      let from = resume[topicPartition] ?? lagSource.position(topicPartition) else { continue }
+                metrics.consumerLag.set(Double(max(0, marks.high - from)), labels: [String(topicPartition.partition)])
             }
         }
     }

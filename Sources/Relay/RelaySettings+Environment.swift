@@ -26,12 +26,13 @@ extension RelaySettings {
             throw ConfigurationError(setting: "BC_COMPANY_ID", message: "must be a GUID, got '\(companyText)'")
         }
         let journalCode = (env.string("BC_JOURNAL_CODE") ?? "RELAY").uppercased()
-        guard journalCode.count <= 10 else {
-            throw ConfigurationError(setting: "BC_JOURNAL_CODE", message: "is \(journalCode.count) characters; BC allows 10 (Code[10])")
+        // BC counts characters as Unicode scalars (see TextLimit), not grapheme clusters.
+        guard journalCode.unicodeScalars.count <= 10 else {
+            throw ConfigurationError(setting: "BC_JOURNAL_CODE", message: "is \(journalCode.unicodeScalars.count) characters; BC allows 10 (Code[10])")
         }
         let journalName = env.string("BC_JOURNAL_NAME") ?? "Payments booked by payment-relay"
-        guard journalName.count <= 100 else {
-            throw ConfigurationError(setting: "BC_JOURNAL_NAME", message: "is \(journalName.count) characters; BC allows 100")
+        guard journalName.unicodeScalars.count <= 100 else {
+            throw ConfigurationError(setting: "BC_JOURNAL_NAME", message: "is \(journalName.unicodeScalars.count) characters; BC allows 100")
         }
 
         let retry = RetryPolicy(
@@ -48,7 +49,7 @@ extension RelaySettings {
         guard let logFormat = StreamLogSink.Format(rawValue: logFormatText.lowercased()) else {
             throw ConfigurationError(setting: "LOG_FORMAT", message: "must be json or text, got '\(logFormatText)'")
         }
-        let settings = RelaySettings(
+        var settings = RelaySettings(
             kafka: kafka,
             groupId: groupId,
             inputTopic: try env.topic("RELAY_INPUT_TOPIC", default: "payments.received"),
@@ -59,19 +60,39 @@ extension RelaySettings {
             companyId: companyId,
             journalCode: journalCode,
             journalDisplayName: journalName,
-            companyCurrency: env.string("BC_COMPANY_CURRENCY")?.uppercased(),
+            companyCurrency: try env.currencyCode("BC_COMPANY_CURRENCY"),
+            defaultCurrency: try env.currencyCode("RELAY_DEFAULT_CURRENCY"),
+            tokenDocumentNumbers: try env.bool("RELAY_TOKEN_DOCUMENT_NUMBERS", default: false),
             maxInFlightPerPartition: try env.int("RELAY_MAX_IN_FLIGHT_PER_PARTITION", default: 64, range: 1...10_000),
             retry: retry,
             ledgerRetention: try env.duration("RELAY_LEDGER_RETENTION", default: .seconds(35 * 86_400), minimum: .seconds(60)),
-            shutdownTimeout: try env.duration("RELAY_SHUTDOWN_TIMEOUT", default: .seconds(25), minimum: .seconds(1)),
+            shutdownTimeout: try env.duration("RELAY_SHUTDOWN_TIMEOUT", default: .seconds(40), minimum: .seconds(1)),
             httpHost: env.string("RELAY_HTTP_HOST") ?? "0.0.0.0",
             httpPort: try env.int("RELAY_HTTP_PORT", default: 8080, range: 0...65535),
             livenessTimeout: try env.duration("RELAY_LIVENESS_TIMEOUT", default: .seconds(120), minimum: .seconds(1)),
             logLevel: logLevel,
             logFormat: logFormat
         )
+        settings.httpMaxConnections = try env.int("RELAY_HTTP_MAX_CONNECTIONS", default: 16, range: 1...1024)
+        settings.httpIdleTimeout = try env.duration("RELAY_HTTP_IDLE_TIMEOUT", default: .seconds(5), minimum: .milliseconds(100))
         try settings.checkTopicsDistinct()
+        try settings.checkShutdownTimeout()
         return settings
+    }
+
+    /// The margin `RELAY_SHUTDOWN_TIMEOUT` must leave above `BC_REQUEST_TIMEOUT`.
+    public static let shutdownMargin = Duration.seconds(2)
+
+    /// A shutdown must be able to wait out a create already sent (up to the request timeout): one cut short leaves an
+    /// outcome the next owner cannot know.
+    private func checkShutdownTimeout() throws {
+        let needed = businessCentral.requestTimeout + Self.shutdownMargin
+        guard shutdownTimeout >= needed else {
+            throw ConfigurationError(setting: "RELAY_SHUTDOWN_TIMEOUT", message: """
+                is \(shutdownTimeout); it must be at least BC_REQUEST_TIMEOUT (\(businessCentral.requestTimeout)) + \
+                \(Self.shutdownMargin), so that a shutdown waits for creates already sent
+                """)
+        }
     }
 
     private func checkTopicsDistinct() throws {
@@ -81,5 +102,16 @@ extension RelaySettings {
                 throw ConfigurationError(setting: name, message: "must differ from \(clash.0) ('\(topic)')")
             }
         }
+    }
+}
+
+extension EnvironmentReader {
+    /// An optional currency code (BC `Code[10]`, letters and digits), upper-cased.
+    func currencyCode(_ name: String) throws -> String? {
+        guard let value = string(name)?.uppercased() else { return nil }
+        guard value.count <= 10, value.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
+            throw ConfigurationError(setting: name, message: "must be a currency code such as EUR (at most 10 letters or digits), got '\(value)'")
+        }
+        return value
     }
 }

@@ -18,8 +18,14 @@ public struct RelaySettings: Sendable {
     public var companyId: UUID
     public var journalCode: String
     public var journalDisplayName: String
-    /// When set, events in another currency are rejected.
+    /// `BC_COMPANY_CURRENCY`: the company's local currency (the currency of customers whose card leaves it blank),
+    /// instead of reading `companyInformation`.
     public var companyCurrency: String?
+    /// `RELAY_DEFAULT_CURRENCY`: the currency of events without `currencyCode`; `nil` rejects such events.
+    public var defaultCurrency: String?
+    /// `RELAY_TOKEN_DOCUMENT_NUMBERS`: events without a `documentNumber` get the token's, and unresolved bookings also
+    /// search the posted entries by it (the journal's number series must allow manual numbers).
+    public var tokenDocumentNumbers: Bool
     public var maxInFlightPerPartition: Int
     public var retry: RetryPolicy
     public var ledgerRetention: Duration
@@ -27,6 +33,12 @@ public struct RelaySettings: Sendable {
     /// Where `/healthz`, `/readyz` and `/metrics` listen; port 0 picks a free port (tests).
     public var httpHost: String
     public var httpPort: Int
+    /// Connections the operations port holds at once (`RELAY_HTTP_MAX_CONNECTIONS`); when full, the one idle longest
+    /// is closed so a probe always gets in.
+    public var httpMaxConnections = 16
+    /// An operations connection that sends nothing (or not a whole request) for this long is closed
+    /// (`RELAY_HTTP_IDLE_TIMEOUT`).
+    public var httpIdleTimeout: Duration = .seconds(5)
     /// `/healthz` fails when the poll loop or the processing loop made no progress for this long.
     public var livenessTimeout: Duration
     public var logLevel: LogLevel
@@ -36,8 +48,8 @@ public struct RelaySettings: Sendable {
                 outcomeTopic: String = "payments.outcomes", deadLetterTopic: String = "payments.received.dlq",
                 ledgerTopic: String = "payments.ledger", businessCentral: BusinessCentralConfiguration, companyId: UUID,
                 journalCode: String = "RELAY", journalDisplayName: String = "Payments booked by payment-relay",
-                companyCurrency: String? = nil, maxInFlightPerPartition: Int = 64, retry: RetryPolicy = RetryPolicy(),
-                ledgerRetention: Duration = .seconds(35 * 86_400), shutdownTimeout: Duration = .seconds(25),
+                companyCurrency: String? = nil, defaultCurrency: String? = nil, tokenDocumentNumbers: Bool = false, maxInFlightPerPartition: Int = 64, retry: RetryPolicy = RetryPolicy(),
+                ledgerRetention: Duration = .seconds(35 * 86_400), shutdownTimeout: Duration = .seconds(40),
                 httpHost: String = "0.0.0.0", httpPort: Int = 8080, livenessTimeout: Duration = .seconds(120),
                 logLevel: LogLevel = .info, logFormat: StreamLogSink.Format = .json) {
         self.kafka = kafka
@@ -51,6 +63,8 @@ public struct RelaySettings: Sendable {
         self.journalCode = journalCode
         self.journalDisplayName = journalDisplayName
         self.companyCurrency = companyCurrency
+        self.defaultCurrency = defaultCurrency
+        self.tokenDocumentNumbers = tokenDocumentNumbers
         self.maxInFlightPerPartition = maxInFlightPerPartition
         self.retry = retry
         self.ledgerRetention = ledgerRetention

@@ -14,9 +14,11 @@ public enum DeadLetterHeaders {
     public static let originalTimestamp = "relay.original.timestamp"
     public static let failedAt = "relay.failed.at"
     public static let eventId = "relay.event.id"
+    /// Set when the dead letter was too large for Kafka and was sent without its value: the original size in bytes.
+    public static let valueDropped = "relay.dlq.value.dropped"
     /// Every header name this relay adds, so a replay can strip them before re-publishing.
     public static let all = [errorClass, errorCode, errorMessage, httpStatus, attempts, originalTopic, originalPartition,
-                             originalOffset, originalTimestamp, failedAt, eventId]
+                             originalOffset, originalTimestamp, failedAt, eventId, valueDropped]
 
     /// The longest `relay.error.message`, in bytes.
     public static let maximumMessageBytes = 1024

@@ -8,6 +8,7 @@ public struct IdempotencyLedger: Sendable {
     private struct Entry: Sendable {
         var paymentId: UUID?
         var recordedAtMillis: Int64
+        var creator: UInt64 = 0
     }
 
     /// 128 of the token's 160 digest bits: a fixed-size key (no per-entry string allocation) that is still
@@ -47,24 +48,31 @@ public struct IdempotencyLedger: Sendable {
 
     /// Number of tokens held.
     public var count: Int { entries.count }
+    /// Entries applied so far (loaded or written).
+    public private(set) var appliedCount = 0
+    /// Tokens whose latest entry is `attempting`: a create may have been sent, its line not yet confirmed.
+    public private(set) var attemptingCount = 0
 
     /// Applies an entry read from or written to the ledger topic.
     public mutating func apply(_ entry: LedgerEntry) {
+        appliedCount += 1
         let key = Key(entry.token)
         let existing = entries[key]
         switch entry.state {
         case .attempting:
             if let existing, existing.paymentId != nil { return }
+            if existing == nil { attemptingCount += 1 }
             entries[key] = Entry(paymentId: nil, recordedAtMillis: max(entry.recordedAtMillis, existing?.recordedAtMillis ?? 0))
-        case let .done(paymentId):
-            entries[key] = Entry(paymentId: paymentId, recordedAtMillis: entry.recordedAtMillis)
+        case let .done(paymentId, creator):
+            if let existing, existing.paymentId == nil { attemptingCount -= 1 }
+            entries[key] = Entry(paymentId: paymentId, recordedAtMillis: entry.recordedAtMillis, creator: creator.value)
         }
     }
 
     /// The state of `token` at `nowMillis`, or `nil` when unknown or expired.
     public func state(of token: IdempotencyToken, nowMillis: Int64) -> LedgerState? {
         guard let entry = entries[Key(token)], nowMillis - entry.recordedAtMillis <= retentionMillis else { return nil }
-        return entry.paymentId.map { .done(paymentId: $0) } ?? .attempting
+        return entry.paymentId.map { .done(paymentId: $0, creator: EventFingerprint(value: entry.creator)) } ?? .attempting
     }
 
     /// Drops entries older than the retention window; returns how many were dropped.
@@ -72,6 +80,7 @@ public struct IdempotencyLedger: Sendable {
     public mutating func expire(nowMillis: Int64) -> Int {
         let before = entries.count
         entries = entries.filter { nowMillis - $0.value.recordedAtMillis <= retentionMillis }
+        attemptingCount = entries.values.reduce(0) { $0 + ($1.paymentId == nil ? 1 : 0) }
         return before - entries.count
     }
 }

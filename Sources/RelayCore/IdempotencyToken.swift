@@ -42,4 +42,21 @@ public struct IdempotencyToken: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { value }
+
+    /// A deterministic document number for the token's line (Code[20]: `PR` and the first 18 base32 digits, 90 bits),
+    /// for the opt-in mode in which posted lines are found by their `documentNumber` in `generalLedgerEntries`.
+    public var documentNumber: String {
+        "PR" + value.dropFirst(Self.prefix.count).prefix(18)
+    }
+
+    /// 120 of the token's digest bits as two numbers (60 bits each, from its first 24 base32 digits); for
+    /// deriving other deterministic values such as the token's ``LineSlots``.
+    public var digestBits: (high: UInt64, low: UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in value.utf8.dropFirst(Self.prefix.utf8.count).prefix(24).enumerated() {
+            let digit = UInt64(Self.alphabet.firstIndex(of: byte) ?? 0)
+            if index < 12 { high = high << 5 | digit } else { low = low << 5 | digit }
+        }
+        return (high, low)
+    }
 }

@@ -4,6 +4,9 @@ import Telemetry
 
 /// One record of the idempotency ledger topic (compacted; key = the token, value = this entry as JSON).
 ///
+/// `eventId` is the event whose processing wrote the entry; in a `done` entry it is the event that CREATED the line
+/// (empty when unknown), so a redelivery gets the answer it got before.
+///
 /// Value format (version 1): `{"v":1,"state":"attempting"|"done","paymentId":"<guid>","eventId":"...","at":<epoch ms>,
 /// "partition":<input partition>,"offset":<input offset>}`.
 public struct LedgerEntry: Sendable, Equatable {
@@ -32,7 +35,7 @@ public struct LedgerEntry: Sendable, Equatable {
         var json = "{\"v\":1,\"state\":"
         switch state {
         case .attempting: json += "\"attempting\""
-        case let .done(paymentId): json += "\"done\",\"paymentId\":\"\(paymentId.uuidString.lowercased())\""
+        case let .done(paymentId, _): json += "\"done\",\"paymentId\":\"\(paymentId.uuidString.lowercased())\""
         }
         json += ",\"eventId\":" + JSONString.quote(eventId)
         json += ",\"at\":\(recordedAtMillis),\"partition\":\(inputPartition),\"offset\":\(inputOffset)}"
@@ -51,7 +54,7 @@ public struct LedgerEntry: Sendable, Equatable {
             state = .attempting
         case "done":
             guard case let .string(id)? = root["paymentId"], let uuid = UUID(uuidString: id) else { return nil }
-            state = .done(paymentId: uuid)
+            state = .done(paymentId: uuid, creator: eventId.isEmpty ? .unknown : EventFingerprint(eventId: eventId))
         default:
             return nil
         }

@@ -33,6 +33,9 @@ public struct PartitionFlow: Sendable, Equatable {
     /// The offset last made committable.
     public var committableOffset: Int64? { tracker.committableOffset }
 
+    /// The offset a restart would resume from (see ``PartitionOffsetTracker/resumeOffset``).
+    public var resumeOffset: Int64? { tracker.resumeOffset }
+
     /// Accepts a consumed record. Returns `nil` when it must be ignored (already tracked: a redelivery of a record in
     /// flight), else the actions to take (possibly a pause).
     public mutating func accept(offset: Int64) -> [Action]? {

@@ -14,6 +14,10 @@ public struct PartitionOffsetTracker: Sendable, Equatable {
     /// Records begun and not yet below the done mark (including done ones waiting for an earlier record).
     public var pendingCount: Int { offsets.count - head }
 
+    /// The offset a restart would resume from: the oldest record without a durable outcome, else the committable
+    /// offset; `nil` before anything was tracked.
+    public var resumeOffset: Int64? { head < offsets.count ? offsets[head] : committableOffset }
+
     /// Whether `offset` has been begun and is still pending.
     public func isPending(_ offset: Int64) -> Bool { position(of: offset) != nil }
 

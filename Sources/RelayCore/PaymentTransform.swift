@@ -10,9 +10,13 @@ import Foundation
 public struct PaymentTransform: Sendable {
     /// Used when the event has neither `postingDate` nor `occurredAt`: today's date (UTC) at processing time.
     public var today: @Sendable () -> String
+    /// Whether an event without its own `documentNumber` gets the token's (``IdempotencyToken/documentNumber``), so
+    /// that its line can still be found after posting (`generalLedgerEntries` carries `documentNumber`).
+    public var tokenDocumentNumbers: Bool
 
-    public init(today: @escaping @Sendable () -> String) {
+    public init(today: @escaping @Sendable () -> String, tokenDocumentNumbers: Bool = false) {
         self.today = today
+        self.tokenDocumentNumbers = tokenDocumentNumbers
     }
 
     /// BC's limit on `comment`.
@@ -24,7 +28,7 @@ public struct PaymentTransform: Sendable {
             customerNumber: event.customerNumber,
             customerId: event.customerId,
             postingDate: event.postingDate ?? event.occurredAt?.localDate ?? today(),
-            documentNumber: event.documentNumber,
+            documentNumber: event.documentNumber ?? (tokenDocumentNumbers ? event.token.documentNumber : nil),
             externalDocumentNumber: event.token.value,
             amount: event.amount.bcLineAmount,
             appliesToInvoiceNumber: event.invoiceId == nil ? event.invoiceNumber : nil,
@@ -40,9 +44,9 @@ public struct PaymentTransform: Sendable {
         if let reference = event.externalReference { suffix += "ref:\(reference) | " }
         suffix += "event:\(event.eventId)"
         guard let own = event.comment, !own.isEmpty else { return suffix }
-        let room = commentLimit - suffix.count - 3
+        // BC counts characters as Unicode scalars; `String.count` (grapheme clusters) would let accents overflow.
+        let room = commentLimit - suffix.unicodeScalars.count - 3
         guard room > 0 else { return suffix }
-        let kept = own.count <= room ? own : String(own.prefix(room - 1)) + "…"
-        return kept + " | " + suffix
+        return TextLimit(characters: room).truncating(own) + " | " + suffix
     }
 }

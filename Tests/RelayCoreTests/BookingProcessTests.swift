@@ -3,62 +3,155 @@ import Foundation
 import Testing
 @testable import RelayCore
 
+/// The booking's decisions over scripted event sequences, including the interleavings that booked a second payment
+/// before line slots (a late commit after an unknown outcome, the same key on two partitions, a zombie's create).
 @Suite struct BookingProcessTests {
     private let id = UUID(uuidString: "11111111-2222-3333-4444-555555555555")!
+    private let otherId = UUID(uuidString: "99999999-2222-3333-4444-555555555555")!
     private let policy = RetryPolicy(maxAttempts: 3, maxElapsed: .seconds(60), baseDelay: .seconds(1), maxDelay: .seconds(10))
+    private let token = IdempotencyToken(idempotencyKey: "pay-1")
+    private var slot0: Int { LineSlots.lineNumber(for: token, probe: 0) }
+    private var slot1: Int { LineSlots.lineNumber(for: token, probe: 1) }
 
     /// Runs the machine over scripted events and returns the actions it asked for.
-    private func run(_ events: [BookingProcess.Event]) -> (actions: [BookingProcess.Action], process: BookingProcess) {
-        var process = BookingProcess(policy: policy)
+    private func run(_ events: [BookingProcess.Event], eventId: String = "evt-1") -> (actions: [BookingProcess.Action], process: BookingProcess) {
+        var process = BookingProcess(policy: policy, token: token, eventId: eventId, currency: "USD")
         let actions = events.map { process.handle($0, elapsed: .seconds(1), random: 0.5) }
         return (actions, process)
     }
 
-    private static let timeout = BusinessCentralError(kind: .outcomeUnknown, code: "Timeout", message: "timed out")
-    private static let unavailable = BusinessCentralError(kind: .transient, message: "503", httpStatus: 503)
-
-    @Test func happyPathIsOneCreate() {
-        let (actions, process) = run([.started(ledger: nil), .attemptingRecorded, .created(paymentId: id), .doneRecorded])
-        #expect(actions == [.recordAttempting, .create, .recordDone(paymentId: id), .finish(.booked(paymentId: id, status: .created))])
-        #expect(process.attempts == 1)
+    /// A line of this token whose comment names `creator`.
+    private func line(_ paymentId: UUID? = nil, creator: String? = "evt-1", token: IdempotencyToken? = nil) -> BookedLine {
+        BookedLine(paymentId: paymentId ?? id, token: (token ?? self.token).value, comment: creator.map { "ref:X | event:\($0)" })
     }
 
-    @Test func ledgerDoneIsADuplicateWithoutCallingBC() {
-        let (actions, process) = run([.started(ledger: .done(paymentId: id))])
-        #expect(actions == [.finish(.booked(paymentId: id, status: .duplicate))])
+    private static let timeout = BusinessCentralError(kind: .outcomeUnknown, code: "Timeout", message: "timed out")
+    private static let unavailable = BusinessCentralError(kind: .transient, message: "503", httpStatus: 503)
+    private static let slotTaken = BusinessCentralError(kind: .conflict, code: BookingProcess.sameKeyCode,
+                                                        message: "The Gen. Journal Line already exists.", httpStatus: 400)
+
+    /// A line takes its customer's currency whatever the request says: an amount for an EUR customer sent from a USD
+    /// event would be booked as EUR. Checked before anything is written.
+    @Test func aCustomerInAnotherCurrencyIsRejectedBeforeAnythingIsBooked() {
+        let (actions, process) = run([.started(ledger: nil), .currencyResolved("EUR")])
+        guard case let .finish(.rejected(failure)) = actions.last else {
+            Issue.record("expected a rejection, got \(actions)")
+            return
+        }
+        #expect(failure.failureClass == .validation)
+        #expect(failure.code == "CurrencyMismatch")
         #expect(process.attempts == 0)
     }
 
-    @Test func ledgerAttemptingLooksUpFirstAndFindsTheLine() {
-        let (actions, _) = run([.started(ledger: .attempting), .lookedUp(paymentId: id), .doneRecorded])
-        #expect(actions == [.lookUp, .recordDone(paymentId: id), .finish(.booked(paymentId: id, status: .duplicate))])
+    @Test func anEventWithoutACurrencyNeedsTheConfiguredDefault() {
+        var process = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: nil)
+        let action = process.handle(.started(ledger: nil), elapsed: .zero, random: 0.5)
+        #expect(action == .finish(.rejected(BookingFailure(failureClass: .validation, code: "MissingCurrency",
+                                                           message: "the event has no currencyCode and RELAY_DEFAULT_CURRENCY is not set"))))
     }
 
-    @Test func ledgerAttemptingWithNoLineCreates() {
-        let (actions, _) = run([.started(ledger: .attempting), .lookedUp(paymentId: nil), .created(paymentId: id), .doneRecorded])
-        #expect(actions == [.lookUp, .create, .recordDone(paymentId: id), .finish(.booked(paymentId: id, status: .created))])
+    @Test func anUnknownCustomerIsLeftToBusinessCentralsOwnRefusal() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved(nil), .attemptingRecorded])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0)])
     }
 
-    @Test func unknownOutcomeLooksUpBeforeCreatingAgain() {
-        let (actions, process) = run([.started(ledger: nil), .attemptingRecorded, .createFailed(Self.timeout), .waited, .lookedUp(paymentId: id), .doneRecorded])
-        #expect(actions == [.recordAttempting, .create, .wait(.milliseconds(500)), .lookUp, .recordDone(paymentId: id),
+    @Test func aCurrencyReadFailureIsRetried() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolveFailed(Self.unavailable), .waited, .currencyResolved("USD")])
+        #expect(actions == [.resolveCurrency, .wait(.milliseconds(500)), .resolveCurrency, .recordAttempting])
+    }
+
+    @Test func happyPathIsOneCreateInTheTokensSlot() {
+        let (actions, process) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .created(line()), .doneRecorded])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0), .recordDone(paymentId: id, creatorEventId: "evt-1"),
                             .finish(.booked(paymentId: id, status: .created))])
-        #expect(process.attempts == 2)
+        #expect(process.attempts == 1)
     }
 
-    @Test func transientFailureRetriesTheCreateWithoutLookUp() {
-        let (actions, _) = run([.started(ledger: nil), .attemptingRecorded, .createFailed(Self.unavailable), .waited, .created(paymentId: id), .doneRecorded])
-        #expect(actions[3] == .create)
+    @Test func ledgerDoneAnswersWhatTheEventGotBefore() {
+        let mine = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-1")))])
+        #expect(mine.actions == [.finish(.booked(paymentId: id, status: .created))], "a redelivery never turns created into duplicate")
+        let other = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-0")))])
+        #expect(other.actions == [.finish(.booked(paymentId: id, status: .duplicate))])
+        #expect(mine.process.attempts == 0 && other.process.attempts == 0)
+    }
+
+    @Test func ledgerAttemptingLooksUpFirstAndTheCommentNamesTheCreator() {
+        let mine = run([.started(ledger: .attempting), .lookedUp(line(creator: "evt-1")), .doneRecorded])
+        #expect(mine.actions == [.lookUp, .recordDone(paymentId: id, creatorEventId: "evt-1"), .finish(.booked(paymentId: id, status: .created))])
+        let other = run([.started(ledger: .attempting), .lookedUp(line(creator: "evt-0")), .doneRecorded])
+        #expect(other.actions == [.lookUp, .recordDone(paymentId: id, creatorEventId: "evt-0"), .finish(.booked(paymentId: id, status: .duplicate))])
+    }
+
+    @Test func ledgerAttemptingWithNoLineCreatesInTheSlot() {
+        let (actions, _) = run([.started(ledger: .attempting), .lookedUp(nil), .currencyResolved("USD"), .created(line()), .doneRecorded])
+        #expect(actions == [.lookUp, .resolveCurrency, .create(lineNumber: slot0), .recordDone(paymentId: id, creatorEventId: "evt-1"),
+                            .finish(.booked(paymentId: id, status: .created))])
+    }
+
+    /// BC still executing after the client gave up: the retry goes to the same slot; BC refuses it once the first
+    /// create commits, and the slot holds this event's line. One line, `created`.
+    @Test func unknownOutcomeThenLateCommitFindsTheLineInTheSlot() {
+        let (actions, process) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.timeout), .waited,
+                                      .createFailed(Self.slotTaken), .slotRead(line()), .doneRecorded])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0), .wait(.milliseconds(500)), .create(lineNumber: slot0),
+                            .readSlot(lineNumber: slot0), .recordDone(paymentId: id, creatorEventId: "evt-1"),
+                            .finish(.booked(paymentId: id, status: .created))])
+        #expect(process.attempts == 3)
+    }
+
+    /// The same key on two partitions (or a zombie owner's queued create): BC refuses the second insert, the slot
+    /// holds the other event's line. Nothing booked twice; this event is a `duplicate`.
+    @Test func aSecondEventWithTheKeyIsRefusedByTheSlotAndIsADuplicate() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.slotTaken),
+                                .slotRead(line(otherId, creator: "evt-2")), .doneRecorded], eventId: "evt-9")
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0), .readSlot(lineNumber: slot0),
+                            .recordDone(paymentId: otherId, creatorEventId: "evt-2"), .finish(.booked(paymentId: otherId, status: .duplicate))])
+    }
+
+    /// A hash collision: the slot holds another token's line. The next slot costs two extra requests.
+    @Test func aSlotHeldByAnotherTokenMovesToTheNextSlot() {
+        let stranger = line(otherId, creator: "x", token: IdempotencyToken(idempotencyKey: "someone-else"))
+        let (actions, process) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.slotTaken), .slotRead(stranger),
+                                      .created(line()), .doneRecorded])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0), .readSlot(lineNumber: slot0), .create(lineNumber: slot1),
+                            .recordDone(paymentId: id, creatorEventId: "evt-1"), .finish(.booked(paymentId: id, status: .created))])
+        #expect(process.attempts == 3)
+        #expect(!process.usedFallback)
+    }
+
+    @Test func exhaustedSlotsFallBackToALookupGuardedCreateWithoutALineNumber() {
+        let stranger = line(otherId, creator: "x", token: IdempotencyToken(idempotencyKey: "someone-else"))
+        var events: [BookingProcess.Event] = [.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded]
+        for _ in 0..<LineSlots.maxProbes { events += [.createFailed(Self.slotTaken), .slotRead(stranger)] }
+        events += [.lookedUp(nil), .createFailed(Self.timeout), .waited, .lookedUp(line()), .doneRecorded]
+        let (actions, process) = run(events)
+        let creates = actions.filter { if case .create = $0 { return true } else { return false } }
+        #expect(creates == (0..<LineSlots.maxProbes).map { .create(lineNumber: LineSlots.lineNumber(for: token, probe: $0)) } + [.create(lineNumber: nil)])
+        // Without a slot an unknown outcome can only be resolved by a lookup.
+        #expect(Array(actions.suffix(5).dropLast()) == [.create(lineNumber: nil), .wait(.milliseconds(500)), .lookUp,
+                                            .recordDone(paymentId: id, creatorEventId: "evt-1")])
+        #expect(process.usedFallback)
+    }
+
+    @Test func aSlotFoundEmptyIsTriedAgain() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.slotTaken), .slotRead(nil), .created(line())])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .create(lineNumber: slot0), .readSlot(lineNumber: slot0), .create(lineNumber: slot0),
+                            .recordDone(paymentId: id, creatorEventId: "evt-1")])
+    }
+
+    @Test func transientFailureRetriesTheCreate() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.unavailable), .waited, .created(line()), .doneRecorded])
+        #expect(actions[4] == .create(lineNumber: slot0))
     }
 
     @Test func permanentFailureRejectsAtOnce() {
         let error = BusinessCentralError(kind: .permanent, code: "Application_StringExceededLength", message: "too long", httpStatus: 400)
-        let (actions, _) = run([.started(ledger: nil), .attemptingRecorded, .createFailed(error)])
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(error)])
         #expect(actions.last == .finish(.rejected(BookingFailure(failureClass: .permanent, code: "Application_StringExceededLength", message: "too long", httpStatus: 400))))
     }
 
     @Test func exhaustedRetriesFailWithTheLastError() {
-        let (actions, process) = run([.started(ledger: nil), .attemptingRecorded, .createFailed(Self.unavailable), .waited,
+        let (actions, process) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.unavailable), .waited,
                                       .createFailed(Self.unavailable), .waited, .createFailed(Self.unavailable)])
         guard case let .finish(.failed(failure)) = actions.last else {
             Issue.record("expected failed, got \(String(describing: actions.last))")
@@ -70,30 +163,75 @@ import Testing
         #expect(process.attempts == 3)
     }
 
+    /// Once a create's outcome was unknown, the line may exist: the final class says so, whatever failed last.
+    @Test func aFinalFailureAfterAnUnknownOutcomeStaysOutcomeUnknown() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.timeout), .waited,
+                                .createFailed(Self.unavailable), .waited, .createFailed(Self.unavailable)])
+        guard case let .finish(.failed(failure)) = actions.last else {
+            Issue.record("expected failed, got \(String(describing: actions.last))")
+            return
+        }
+        #expect(failure.failureClass == .outcomeUnknown)
+    }
+
     @Test func throttlesHonourRetryAfterAndDoNotCount() {
         let throttled = BusinessCentralError(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .seconds(2))
-        var events: [BookingProcess.Event] = [.started(ledger: nil), .attemptingRecorded]
+        var events: [BookingProcess.Event] = [.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded]
         for _ in 0..<5 { events += [.createFailed(throttled), .waited] }
-        events += [.created(paymentId: id), .doneRecorded]
+        events += [.created(line()), .doneRecorded]
         let (actions, _) = run(events)
         #expect(actions.filter { $0 == .wait(.milliseconds(2500)) }.count == 5)
         #expect(actions.last == .finish(.booked(paymentId: id, status: .created)))
     }
 
-    @Test func lookUpFailureRetriesTheLookUp() {
-        let (actions, _) = run([.started(ledger: .attempting), .lookUpFailed(Self.unavailable), .waited, .lookedUp(paymentId: nil)])
-        #expect(actions == [.lookUp, .wait(.milliseconds(500)), .lookUp, .create])
+    @Test func lookUpAndSlotReadFailuresRetryTheRead() {
+        let lookUp = run([.started(ledger: .attempting), .lookUpFailed(Self.unavailable), .waited, .lookedUp(nil), .currencyResolved("USD")])
+        #expect(lookUp.actions == [.lookUp, .wait(.milliseconds(500)), .lookUp, .resolveCurrency, .create(lineNumber: slot0)])
+        let slot = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.slotTaken), .slotReadFailed(Self.unavailable), .waited])
+        #expect(Array(slot.actions.suffix(2)) == [.wait(.milliseconds(500)), .readSlot(lineNumber: slot0)])
     }
 
-    @Test func ledgerWriteFailureRetriesTheWrite() {
-        let (actions, _) = run([.started(ledger: nil), .ledgerWriteFailed(message: "broker down"), .waited, .attemptingRecorded])
-        #expect(actions == [.recordAttempting, .wait(.milliseconds(500)), .recordAttempting, .create])
+    @Test func attemptingWriteFailureRetriesTheWrite() {
+        let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .ledgerWriteFailed(message: "broker down"), .waited, .attemptingRecorded])
+        #expect(actions == [.resolveCurrency, .recordAttempting, .wait(.milliseconds(500)), .recordAttempting, .create(lineNumber: slot0)])
     }
 
-    @Test func doneWriteFailuresStillFinishBooked() {
-        let (actions, _) = run([.started(ledger: nil), .attemptingRecorded, .created(paymentId: id),
-                                .ledgerWriteFailed(message: "x"), .waited, .ledgerWriteFailed(message: "x"), .waited, .ledgerWriteFailed(message: "x")])
+    /// `done` given up would leave `attempting`, and the key would be booked again once its line is posted: it is
+    /// retried for as long as the booking runs (the shell abandons it on revoke).
+    @Test func doneIsNeverGivenUp() {
+        var events: [BookingProcess.Event] = [.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .created(line())]
+        for _ in 0..<20 { events += [.ledgerWriteFailed(message: "x"), .waited] }
+        events.append(.doneRecorded)
+        let (actions, _) = run(events)
+        #expect(actions.filter { $0 == .recordDone(paymentId: id, creatorEventId: "evt-1") }.count == 21)
         #expect(actions.last == .finish(.booked(paymentId: id, status: .created)))
-        #expect(actions.filter { $0 == .recordDone(paymentId: id) }.count == 3)
+    }
+
+    // MARK: Token document numbers (opt-in): posted lines found by their document number
+
+    private func runPosted(_ events: [BookingProcess.Event]) -> [BookingProcess.Action] {
+        var process = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: "USD", postedDocumentNumber: token.documentNumber)
+        return events.map { process.handle($0, elapsed: .seconds(1), random: 0.5) }
+    }
+
+    @Test func anAttemptWhoseLineWasPostedIsFoundInThePostedEntries() {
+        let actions = runPosted([.started(ledger: .attempting), .lookedUp(nil), .postedLookedUp(otherId), .doneRecorded])
+        #expect(actions == [.lookUp, .lookUpPosted(documentNumber: token.documentNumber),
+                            .recordDone(paymentId: otherId, creatorEventId: ""), .finish(.booked(paymentId: otherId, status: .duplicate))])
+    }
+
+    @Test func anUnknownOutcomeSearchesThePostedEntriesBeforeCreatingAgain() {
+        let found = runPosted([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.timeout), .waited,
+                               .postedLookedUp(otherId)])
+        #expect(Array(found.suffix(3)) == [.wait(.milliseconds(500)), .lookUpPosted(documentNumber: token.documentNumber),
+                                           .recordDone(paymentId: otherId, creatorEventId: "evt-1")])
+        let notFound = runPosted([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(Self.timeout), .waited,
+                                  .postedLookedUp(nil)])
+        #expect(notFound.last == .create(lineNumber: slot0))
+    }
+
+    @Test func withoutTheModeNoPostedSearchHappens() {
+        let (actions, _) = run([.started(ledger: .attempting), .lookedUp(nil), .currencyResolved("USD")])
+        #expect(actions == [.lookUp, .resolveCurrency, .create(lineNumber: slot0)])
     }
 }

@@ -52,3 +52,17 @@ import Testing
         }
     }
 }
+
+@Suite struct ResumeOffsetTests {
+    /// Lag is measured from here: a record stuck at the head keeps it back while later ones complete.
+    @Test func theResumeOffsetIsTheOldestUnfinishedRecord() {
+        var tracker = PartitionOffsetTracker()
+        #expect(tracker.resumeOffset == nil)
+        for offset in Int64(10)...14 { tracker.begin(offset) }
+        #expect(tracker.resumeOffset == 10)
+        for offset in Int64(11)...14 { tracker.complete(offset) }
+        #expect(tracker.resumeOffset == 10, "offset 10 is stuck")
+        tracker.complete(10)
+        #expect(tracker.resumeOffset == 15)
+    }
+}

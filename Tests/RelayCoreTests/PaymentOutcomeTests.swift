@@ -37,7 +37,8 @@ import Testing
         let failure = BookingFailure(failureClass: .transient, code: nil, message: String(repeating: "é", count: 2000), httpStatus: 503)
         let headers = Dictionary(uniqueKeysWithValues: DeadLetterHeaders.make(failure: failure, attempts: 4, source: source, eventId: "e1",
                                                                              failedAt: Date(timeIntervalSince1970: 0)))
-        #expect(Set(headers.keys) == Set(DeadLetterHeaders.all))
+        // Every header the relay adds is one a replay strips; `valueDropped` is added only to a dead letter too large for Kafka.
+        #expect(Set(headers.keys) == Set(DeadLetterHeaders.all).subtracting([DeadLetterHeaders.valueDropped]))
         #expect(headers[DeadLetterHeaders.errorMessage]!.utf8.count <= 1024)
         #expect(headers[DeadLetterHeaders.httpStatus] == "503")
         #expect(headers[DeadLetterHeaders.attempts] == "4")

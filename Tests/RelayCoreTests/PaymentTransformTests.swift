@@ -45,3 +45,17 @@ import Testing
         #expect(comment.hasPrefix("ccc"))
     }
 }
+
+@Suite struct TokenDocumentNumberTests {
+    @Test func onlyEventsWithoutTheirOwnDocumentNumberGetTheTokens() {
+        let transform = PaymentTransform(today: { "2026-11-30" }, tokenDocumentNumbers: true)
+        let plain = PaymentEvent(eventId: "e1", idempotencyKey: "order-42", customerNumber: "C10000", amount: Amount(minorUnits: 1000)!)
+        let own = PaymentEvent(eventId: "e2", customerNumber: "C10000", amount: Amount(minorUnits: 1000)!, documentNumber: "INV-1")
+        let number = transform.request(for: plain).documentNumber
+        #expect(number == IdempotencyToken(idempotencyKey: "order-42").documentNumber)
+        #expect(number?.count == 20)
+        #expect(number?.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) } == true)
+        #expect(transform.request(for: own).documentNumber == "INV-1")
+        #expect(PaymentTransform(today: { "2026-11-30" }).request(for: plain).documentNumber == nil)
+    }
+}

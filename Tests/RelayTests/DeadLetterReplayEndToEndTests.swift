@@ -58,7 +58,8 @@ struct DeadLetterReplayEndToEndTests {
         #expect(bc.lines.filter { $0.comment?.hasSuffix("event:flaky") == true }.count == 1)
     }
 
-    @Test func deadLetterWhosePaymentWasBookedComesBackDuplicateWithoutANewLine() async throws {
+    /// The line exists and names this event, so the replay answers `created` (one answer per event), books nothing.
+    @Test func deadLetterWhosePaymentWasBookedComesBackCreatedWithoutANewLine() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
         let api = LookUpOutage(bc)
@@ -69,6 +70,8 @@ struct DeadLetterReplayEndToEndTests {
         try await harness.publish([(key: "k-lost", value: paymentEvent(id: "lost-response"))])
         var outcomes = try await waitForOutcomes(harness, count: 1)
         try #require(outcomes.first?["status"] as? String == "failed")
+        #expect((outcomes.first?["error"] as? [String: Any])?["class"] as? String == "outcome_unknown",
+                "once a create's outcome was unknown, the final failure says so")
         try await waitForDeadLetters(harness, count: 1)
         #expect(bc.lines.count == 1, "the payment WAS booked, although the relay could not tell")
 
@@ -78,13 +81,14 @@ struct DeadLetterReplayEndToEndTests {
         outcomes = try await waitForOutcomes(harness, count: 2)
         try await relay.stop()
 
-        #expect(outcomes.last?["status"] as? String == "duplicate")
+        #expect(outcomes.last?["status"] as? String == "created")
         #expect(outcomes.last?["customerPaymentId"] as? String == bc.lines.first?.id.uuidString.lowercased())
         #expect(bc.lines.count == 1)
-        #expect(bc.createCount == 1, "no second create")
+        #expect(bc.createCount == 2, "the retry's create was refused by the line slot; the replay created nothing")
     }
 
-    @Test func replayOfAnEventAlreadyDoneInTheLedgerIsADuplicateWithoutCallingBusinessCentral() async throws {
+    /// A redelivery never turns `created` into `duplicate`: the ledger remembers which event created the line.
+    @Test func replayOfAnEventAlreadyDoneInTheLedgerKeepsItsAnswerWithoutCallingBusinessCentral() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
         let relay = try start(harness, bc: bc)
@@ -101,7 +105,7 @@ struct DeadLetterReplayEndToEndTests {
         let outcomes = try await waitForOutcomes(harness, count: 2)
         try await relay.stop()
 
-        #expect(outcomes.last?["status"] as? String == "duplicate")
+        #expect(outcomes.last?["status"] as? String == "created")
         #expect(outcomes.last?["customerPaymentId"] as? String == booked["customerPaymentId"] as? String)
         #expect(bc.createCount == 1)
         #expect(bc.lookupCount == 0, "the ledger answered; Business Central was not asked")
@@ -122,8 +126,26 @@ final class LookUpOutage: CustomerPaymentsAPI {
         try await base.journal(code: code, displayName: displayName, companyId: companyId)
     }
 
-    func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID) async throws -> CustomerPayment {
-        try await base.createCustomerPayment(payment, journalId: journalId, companyId: companyId)
+    func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID,
+                               fence: (any RequestFence)?) async throws -> CustomerPayment {
+        try await base.createCustomerPayment(payment, journalId: journalId, companyId: companyId, fence: fence)
+    }
+
+    func customerCurrency(number: String?, id: UUID?, companyId: UUID) async throws -> String? {
+        try await base.customerCurrency(number: number, id: id, companyId: companyId)
+    }
+
+    func companyCurrency(companyId: UUID) async throws -> String { try await base.companyCurrency(companyId: companyId) }
+
+    func postedEntry(documentNumber: String, companyId: UUID) async throws -> UUID? {
+        try await base.postedEntry(documentNumber: documentNumber, companyId: companyId)
+    }
+
+    func customerPayment(lineNumber: Int, journalId: UUID, companyId: UUID) async throws -> CustomerPayment? {
+        if failing.withLock({ $0 }) {
+            throw BusinessCentralError(kind: .transient, code: "Internal_ServerError", message: "look-up unavailable", httpStatus: 503)
+        }
+        return try await base.customerPayment(lineNumber: lineNumber, journalId: journalId, companyId: companyId)
     }
 
     func findCustomerPayments(externalDocumentNumber: String, journalId: UUID, companyId: UUID) async throws -> [CustomerPayment] {

@@ -29,7 +29,7 @@ struct RelayChaosTests {
             "RELAY_DLQ_TOPIC": harness.deadLetterTopic, "RELAY_LEDGER_TOPIC": harness.ledgerTopic,
             "BC_REQUEST_TIMEOUT": "2s", "RELAY_RETRY_BASE_DELAY": "20ms", "RELAY_RETRY_MAX_DELAY": "500ms",
             "RELAY_RETRY_MAX_ATTEMPTS": "12", "RELAY_RETRY_MAX_ELAPSED": "60s", "RELAY_SHUTDOWN_TIMEOUT": "5s",
-            "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0", "LOG_LEVEL": "warning", "LOG_FORMAT": "text",
+            "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0", "LOG_LEVEL": "warning", "LOG_FORMAT": "text", "RELAY_DEFAULT_CURRENCY": "USD",
         ]) { _, new in new }
 
         // 5% of events reuse an earlier event's idempotency key (webhook redelivery), 2% name an unknown customer.

@@ -105,7 +105,8 @@ struct RelayEndToEndTests {
         #expect(bc.lines.count == 1)
     }
 
-    @Test func committedButLostResponseIsLookedUpNotBookedTwice() async throws {
+    /// The retry goes to the same line slot, which BC refuses; the slot holds this event's line.
+    @Test func committedButLostResponseIsFoundInItsSlotNotBookedTwice() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
         bc.enqueueCreateFaults([.commitThenTimeout])
@@ -114,10 +115,80 @@ struct RelayEndToEndTests {
         let outcomes = try await waitForOutcomes(harness, count: 1)
         try await relay.stop()
         #expect(outcomes.first?["status"] as? String == "created")
-        #expect(outcomes.first?["attempts"] as? Int == 2)
+        #expect(outcomes.first?["attempts"] as? Int == 3, "create, create refused by the slot, slot read")
         #expect(bc.lines.count == 1)
         #expect(bc.lookupCount == 1)
-        #expect(bc.createCount == 1)
+        #expect(bc.createCount == 2, "the second create was refused by its line slot")
+    }
+
+    /// A create whose answer is lost, and the journal posted before the retry: the slot is free again. With token
+    /// document numbers the retry first finds the posted entry; without, the payment is booked twice — the residual
+    /// risk the README states.
+    @Test(arguments: [true, false])
+    func aLinePostedBeforeTheRetryIsFoundOnlyWithTokenDocumentNumbers(tokenDocumentNumbers: Bool) async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        bc.enqueueCreateFaults([.commitPostThenTimeout])
+        var settings = harness.settings()
+        settings.tokenDocumentNumbers = tokenDocumentNumbers
+        let relay = RunningRelay(try RelayService(settings: settings, logger: harness.logger(), businessCentral: bc))
+        try await harness.publish([(key: "k", value: paymentEvent(id: "evt-posted"))])
+        let outcomes = try await waitForOutcomes(harness, count: 1)
+        try await relay.stop()
+        #expect(outcomes.first?["status"] as? String == "created")
+        let booked = bc.lines.count + bc.postedLines.count
+        #expect(booked == (tokenDocumentNumbers ? 1 : 2))
+        if tokenDocumentNumbers {
+            #expect(bc.postedLines.first?.documentNumber == IdempotencyToken(idempotencyKey: "evt-posted").documentNumber)
+        }
+    }
+
+    /// BC books a line in its customer's currency whatever the request says: a USD amount for an EUR customer must
+    /// never be sent. An event in the customer's currency, and one without a currency (the configured default) for a
+    /// customer in the company's currency, are booked.
+    @Test func anAmountIsNeverBookedInAnotherCurrencyThanTheEvents() async throws {
+        let harness = try RelayHarness(partitions: 1)
+        let bc = FakeBusinessCentral()
+        bc.setCustomerCurrency("EUR", for: "C-EUR")
+        let relay = try start(harness, bc: bc)
+        try await harness.publish([
+            (key: "k1", value: paymentEvent(id: "usd-for-eur", customer: "C-EUR", extra: #""currencyCode":"USD""#)),
+            (key: "k2", value: paymentEvent(id: "eur-for-eur", customer: "C-EUR", extra: #""currencyCode":"eur""#)),
+            (key: "k3", value: paymentEvent(id: "default-for-local", customer: "C10000")),
+            (key: "k4", value: paymentEvent(id: "eur-for-local", customer: "C10000", extra: #""currencyCode":"EUR""#)),
+        ])
+        let outcomes = try await waitForOutcomes(harness, count: 4)
+        try await relay.stop()
+        let status = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["eventId"] as? String ?? "", $0) })
+        #expect(status["usd-for-eur"]?["status"] as? String == "rejected")
+        #expect((status["usd-for-eur"]?["error"] as? [String: Any])?["code"] as? String == "CurrencyMismatch")
+        #expect(status["eur-for-eur"]?["status"] as? String == "created")
+        #expect(status["default-for-local"]?["status"] as? String == "created")
+        #expect(status["eur-for-local"]?["status"] as? String == "rejected")
+        #expect(bc.lines.count == 2)
+        #expect(bc.createCount == 2, "a currency mismatch is refused before anything is sent")
+    }
+
+    /// A malformed record too large for the producer (here its `message.max.bytes` is 100 kB) used to be retried
+    /// forever, wedging its partition: the dead letter goes without its value, the outcome once, and the offset moves.
+    @Test func aRecordTooLargeToDeadLetterDoesNotWedgeItsPartition() async throws {
+        let harness = try RelayHarness(partitions: 1)
+        let bc = FakeBusinessCentral()
+        var settings = harness.settings()
+        settings.kafka["message.max.bytes"] = "100000"
+        let relay = try start(harness, bc: bc, settings: settings)
+        let huge = "{" + String(repeating: "x", count: 150_000)
+        try await harness.publish([(key: "big", value: huge), (key: "k2", value: paymentEvent(id: "after-the-big-one"))])
+        let outcomes = try await waitForOutcomes(harness, count: 2)
+        let committed = try await waitUntil(timeout: .seconds(20), pollEvery: .milliseconds(200)) { try harness.committedOffsets()[0] == 2 }
+        try await relay.stop()
+        #expect(outcomes.count == 2, "one outcome per record, the big one's published once")
+        #expect(outcomes.map { $0["status"] as? String } == ["rejected", "created"])
+        let deadLetters = try harness.readAll(harness.deadLetterTopic)
+        #expect(deadLetters.count == 1)
+        #expect(deadLetters.first?.value == nil)
+        #expect(deadLetters.first?.headers.first { $0.key == "relay.dlq.value.dropped" }?.stringValue == String(huge.utf8.count))
+        #expect(committed)
     }
 
     @Test func transientFailuresRetryAndExhaustedOnesFail() async throws {

@@ -38,6 +38,10 @@ import Testing
         ("no client id", online, ["BC_CLIENT_ID": nil], "BC_CLIENT_ID"),
         ("no tenant and no token URL", online, ["BC_TENANT_ID": nil], "BC_TOKEN_URL"),
         ("outcome topic equals input topic", online, ["RELAY_OUTCOME_TOPIC": "payments.received"], "RELAY_OUTCOME_TOPIC"),
+        // Nothing may commit before outcomes are durable; a shutdown must outwait a create on the wire.
+        ("automatic offset store", online, ["KAFKA_ENABLE_AUTO_OFFSET_STORE": "true"], "KAFKA_ENABLE_AUTO_OFFSET_STORE"),
+        ("shutdown shorter than a BC request", online, ["RELAY_SHUTDOWN_TIMEOUT": "25s"], "RELAY_SHUTDOWN_TIMEOUT"),
+        ("shutdown without the margin", online, ["RELAY_SHUTDOWN_TIMEOUT": "11s", "BC_REQUEST_TIMEOUT": "10s"], "RELAY_SHUTDOWN_TIMEOUT"),
         // Mode and version.
         ("unknown BC_AUTH", online, ["BC_AUTH": "ntlm"], "BC_AUTH"),
         ("Basic setting in OAuth mode", online, ["BC_USERNAME": "RELAY"], "BC_USERNAME"),
@@ -83,6 +87,7 @@ import Testing
         #expect(bc.tokenURL.absoluteString == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
         #expect(bc.caBundlePath == nil)
         #expect(bc.maxConcurrentRequests == 5)
+        #expect(settings.shutdownTimeout >= bc.requestTimeout + RelaySettings.shutdownMargin, "the defaults agree")
     }
 
     @Test func kafkaPropertiesPassThrough() throws {

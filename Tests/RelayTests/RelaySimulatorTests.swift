@@ -96,4 +96,29 @@ struct RelaySimulatorTests {
         #expect((error["message"] as? String)?.contains("does not match to a Customer") == true)
         #expect(bc.simulator.lines().isEmpty)
     }
+
+    /// A journal deleted (a user tidying up, an environment restore) while events flow: its cached id goes stale and
+    /// BC answers "The Gen. Journal Batch does not exist". Not a fact about the payments: the relay resolves the
+    /// journal again (get-or-create) and books on — nothing dead-lettered, every event booked once.
+    @Test func aJournalDeletedWhileEventsFlowIsResolvedAgainNotDeadLettered() async throws {
+        let harness = try RelayHarness(partitions: 2)
+        let bc = try SimulatorHarness()
+        let relay = RunningRelay(try RelayService(settings: settings(harness, bc), logger: harness.logger()))
+        try await harness.publish((0..<20).map { (key: "k\($0)", value: paymentEvent(id: "e\($0)", customer: "C10000")) })
+        _ = try await harness.waitForOutcomes(count: 20)
+        let before = try #require(bc.simulator.journals(company: bc.companyId).first { $0.code == "RELAY" })
+        #expect(bc.simulator.deleteJournal(code: "RELAY", company: bc.companyId))
+        try await harness.publish((20..<40).map { (key: "k\($0)", value: paymentEvent(id: "e\($0)", customer: "C10000")) })
+        let outcomes = try await harness.waitForOutcomes(count: 40)
+        try await relay.stop()
+        #expect(outcomes.count == 40)
+        #expect(outcomes.allSatisfy { $0["status"] as? String == "created" }, "\(outcomes.filter { $0["status"] as? String != "created" })")
+        #expect(try harness.readAll(harness.deadLetterTopic).isEmpty)
+        let after = try #require(bc.simulator.journals(company: bc.companyId).first { $0.code == "RELAY" })
+        #expect(after.id != before.id, "the journal was created again")
+        let lines = bc.simulator.lines()
+        #expect(Dictionary(grouping: lines, by: \.externalDocumentNumber).values.allSatisfy { $0.count == 1 })
+        #expect(lines.filter { $0.journalId == after.id }.count == 20)
+        #expect(harness.logSink.entries.filter { $0.message == "bc.journal.gone" }.count == 1, "one resolution per incident")
+    }
 }

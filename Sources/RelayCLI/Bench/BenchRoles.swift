@@ -88,10 +88,20 @@ final class InstantBusinessCentral: CustomerPaymentsAPI {
 
     func journal(code: String, displayName: String, companyId: UUID) async throws -> CustomerPaymentJournal { journalValue }
 
-    func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID) async throws -> CustomerPayment {
-        CustomerPayment(id: UUID(), journalId: journalId, lineNumber: 10_000, customerNumber: payment.customerNumber,
-                        externalDocumentNumber: payment.externalDocumentNumber, amount: payment.amount)
+    func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID,
+                               fence: (any RequestFence)?) async throws -> CustomerPayment {
+        try fence?.checkBeforeSending()
+        return CustomerPayment(id: UUID(), journalId: journalId, lineNumber: payment.lineNumber ?? 10_000, customerNumber: payment.customerNumber,
+                               externalDocumentNumber: payment.externalDocumentNumber, amount: payment.amount, comment: payment.comment)
     }
+
+    func customerPayment(lineNumber: Int, journalId: UUID, companyId: UUID) async throws -> CustomerPayment? { nil }
+
+    func customerCurrency(number: String?, id: UUID?, companyId: UUID) async throws -> String? { "" }
+
+    func companyCurrency(companyId: UUID) async throws -> String { "USD" }
+
+    func postedEntry(documentNumber: String, companyId: UUID) async throws -> UUID? { nil }
 
     func findCustomerPayments(externalDocumentNumber: String, journalId: UUID, companyId: UUID) async throws -> [CustomerPayment] { [] }
 }

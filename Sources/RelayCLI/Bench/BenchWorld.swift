@@ -102,7 +102,7 @@ final class BenchWorld: Sendable {
             "BC_COMPANY_ID": SimulatorConfiguration.DemoIDs.cronusCompany.uuidString.lowercased(),
             "BC_MAX_CONCURRENT_REQUESTS": String(options.concurrency),
             "BC_REQUEST_TIMEOUT": "10s",
-            "RELAY_SHUTDOWN_TIMEOUT": "5s", "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0",
+            "RELAY_SHUTDOWN_TIMEOUT": "15s", "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0", "RELAY_DEFAULT_CURRENCY": "USD",
             "LOG_LEVEL": options.logLevel.description, "LOG_FORMAT": "json",
         ]
         for (key, value) in Self.kafkaProperties {

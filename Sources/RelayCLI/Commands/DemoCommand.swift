@@ -62,7 +62,7 @@ enum DemoCommand: RelayCommand {
                 apiBaseURL: simulator.baseURL, allowInsecureHTTP: true, tokenURL: simulator.tokenURL,
                 clientId: simulatorConfiguration.clientId, clientSecret: Secret(simulatorConfiguration.clientSecret),
                 requestTimeout: .seconds(2)),
-            companyId: SimulatorConfiguration.DemoIDs.cronusCompany, journalCode: "RELAY", companyCurrency: "USD",
+            companyId: SimulatorConfiguration.DemoIDs.cronusCompany, journalCode: "RELAY", companyCurrency: "USD", defaultCurrency: "USD",
             retry: RetryPolicy(maxAttempts: 5, maxElapsed: .seconds(30), baseDelay: .milliseconds(100), maxDelay: .seconds(2)),
             shutdownTimeout: .seconds(5), httpHost: "127.0.0.1", httpPort: 0, logLevel: logger.minimumLevel, logFormat: .text)
         let service = try RelayService(settings: settings, logger: logger.labelled("relay"))

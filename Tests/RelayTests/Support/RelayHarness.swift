@@ -45,7 +45,8 @@ final class RelayHarness: Sendable {
             ledgerTopic: ledgerTopic,
             businessCentral: businessCentral ?? BusinessCentralConfiguration(apiBaseURL: URL(string: "http://127.0.0.1:1/api/v2.0")!, allowInsecureHTTP: true,
                                                                              tokenURL: URL(string: "http://127.0.0.1:1/token")!, clientId: "c", clientSecret: Secret("s")),
-            companyId: UUID(uuidString: "5D115C9C-44E3-EA11-BB43-000D3A2FEBA0")!, journalCode: "RELAY", maxInFlightPerPartition: maxInFlight,
+            companyId: UUID(uuidString: "5D115C9C-44E3-EA11-BB43-000D3A2FEBA0")!, journalCode: "RELAY", defaultCurrency: "USD",
+            maxInFlightPerPartition: maxInFlight,
             retry: retry, shutdownTimeout: .seconds(5), httpHost: "127.0.0.1", httpPort: 0, logLevel: .debug)
     }
 

@@ -61,3 +61,11 @@ final class WorkerProcess: @unchecked Sendable {
         return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }
+
+extension WorkerProcess {
+    /// SIGSTOP: the whole process stands still (a cgroup freeze, node pressure), its threads and timers included.
+    func freeze() { Foundation.kill(process.processIdentifier, SIGSTOP) }
+
+    /// SIGCONT: the process runs again, unaware of the time that passed.
+    func thaw() { Foundation.kill(process.processIdentifier, SIGCONT) }
+}

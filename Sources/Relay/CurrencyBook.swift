@@ -1,0 +1,63 @@
+import BusinessCentral
+import Foundation
+import Synchronization
+
+/// The currency a customer's journal lines are booked in, cached for a bounded time: the customer card's
+/// `currencyCode`, or — when blank — the company's local currency (`BC_COMPANY_CURRENCY` when set, else
+/// `companyInformation.currencyCode`).
+///
+/// Why it matters: BC takes a payment line's currency from the customer card (table 81, `GetCustomerAccount()`), not
+/// from the request, so an amount sent for an EUR customer is booked in EUR whatever the event said.
+final class CurrencyBook: Sendable {
+    private struct Entry {
+        var currency: String?
+        var expires: ContinuousClock.Instant
+    }
+
+    private let api: any CustomerPaymentsAPI
+    private let companyOverride: String?
+    private let lifetime: Duration
+    private let capacity: Int
+    private let customers = Mutex<[String: Entry]>([:])
+    private let companies = Mutex<[UUID: Entry]>([:])
+
+    /// - Parameters:
+    ///   - companyOverride: `BC_COMPANY_CURRENCY`, used instead of `companyInformation` when set.
+    ///   - lifetime: how long a currency is trusted before it is read again (a customer card can change).
+    ///   - capacity: customers kept at most (the cache is emptied when it would grow past it).
+    init(api: any CustomerPaymentsAPI, companyOverride: String?, lifetime: Duration = .seconds(600), capacity: Int = 50_000) {
+        self.api = api
+        self.companyOverride = companyOverride?.uppercased()
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The currency the lines of this customer are booked in, or `nil` when BC knows no such customer.
+    ///
+    /// - Throws: ``BusinessCentralError`` from the reads.
+    func currency(customerNumber: String?, customerId: UUID?, companyId: UUID) async throws -> String? {
+        let key = "\(companyId.uuidString)|\(customerId?.uuidString ?? "")|\(customerNumber ?? "")"
+        let now = ContinuousClock.now
+        let customerCurrency: String?
+        if let cached = customers.withLock({ $0[key] }), cached.expires > now {
+            customerCurrency = cached.currency
+        } else {
+            customerCurrency = try await api.customerCurrency(number: customerNumber, id: customerId, companyId: companyId)
+            customers.withLock { entries in
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = Entry(currency: customerCurrency, expires: now + lifetime)
+            }
+        }
+        guard let customerCurrency else { return nil }
+        if !customerCurrency.isEmpty { return customerCurrency }
+        return try await companyCurrency(companyId, now: now)
+    }
+
+    private func companyCurrency(_ companyId: UUID, now: ContinuousClock.Instant) async throws -> String {
+        if let companyOverride { return companyOverride }
+        if let cached = companies.withLock({ $0[companyId] }), cached.expires > now, let currency = cached.currency { return currency }
+        let currency = try await api.companyCurrency(companyId: companyId)
+        companies.withLock { $0[companyId] = Entry(currency: currency, expires: now + lifetime) }
+        return currency
+    }
+}

@@ -1,0 +1,273 @@
+/// A record as the engine sees it: where it came from and which token it books.
+public protocol EngineRecord: Sendable {
+    associatedtype PartitionKey: Hashable & Sendable
+    /// The input partition.
+    var partitionKey: PartitionKey { get }
+    /// The record's offset in its partition.
+    var offset: Int64 { get }
+    /// The idempotency token, or `nil` for a record that does not decode (it still gets an outcome).
+    var token: IdempotencyToken? { get }
+}
+
+/// The relay's heart as a pure state machine: which partitions this process owns (each loading its ledger or
+/// flowing), the in-flight window of each, the same-token gate, and the decisions that follow from consumption,
+/// completion, assignment, revocation and shutdown. Every method returns the ``Action``s the shell must run, outside
+/// its lock; nothing here does I/O, reads a clock or touches Kafka.
+///
+/// Invariants: a record is launched at most once per assignment generation; records of one token never run at once
+/// in the process; a partition's records are tracked in offset order (records polled while its ledger loads are
+/// buffered and taken, in order, when it has loaded — before the partition can resume); an offset is stored only at
+/// the contiguous done mark; completions from an older generation change nothing but the gate.
+public struct RelayEngineState<Record: EngineRecord>: Sendable {
+    public typealias Key = Record.PartitionKey
+
+    /// A record handed to a booking task, with the assignment generation it belongs to.
+    public struct Booking: Sendable {
+        public let record: Record
+        public let generation: Int
+    }
+
+    /// What the shell must do.
+    public enum Action: Sendable {
+        /// Start the booking (the token's gate is held for it).
+        case launch(Booking)
+        /// Store this next-offset for commit.
+        case storeOffset(Key, Int64)
+        /// Pause / resume fetching the partition (on the poll thread).
+        case pause(Key)
+        case resume(Key)
+        /// Load the partition's ledger, then call ``ledgerLoaded(_:for:generation:)``.
+        case loadLedger(Key, generation: Int)
+        /// Stop this generation's bookings of the partition at their next step and drop their unsent requests.
+        case stopBookings(Key, generation: Int)
+    }
+
+    /// One owned partition; each state carries its own data.
+    enum PartitionState: Sendable {
+        /// The ledger is loading; polled records wait in offset order.
+        case loading(generation: Int, buffered: [Record])
+        /// The ledger is loaded; records are tracked in the window.
+        case flowing(generation: Int, ledger: IdempotencyLedger, flow: PartitionFlow)
+
+        var generation: Int {
+            switch self {
+            case let .loading(generation, _), let .flowing(generation, _, _): generation
+            }
+        }
+    }
+
+    private(set) var partitions: [Key: PartitionState] = [:]
+    /// Partitions this machine has asked the shell to pause (and not yet to resume).
+    private(set) var paused: Set<Key> = []
+    private var gate = KeyGate<Booking>()
+    private var generation = 0
+    private let maxInFlight: Int
+    /// Set by ``beginShutdown()``: nothing new is taken.
+    public private(set) var isShuttingDown = false
+    /// Whether an assignment was ever received (readiness).
+    public private(set) var hasJoinedGroup = false
+
+    /// - Parameter maxInFlight: the in-flight window per partition.
+    public init(maxInFlight: Int) {
+        self.maxInFlight = maxInFlight
+    }
+
+    // MARK: Assignment
+
+    /// New partitions: pause them while their ledger loads (no load while shutting down: another member takes them).
+    public mutating func assigned(_ keys: [Key]) -> [Action] {
+        hasJoinedGroup = true
+        var actions: [Action] = []
+        for key in keys {
+            generation += 1
+            partitions[key] = .loading(generation: generation, buffered: [])
+            if paused.insert(key).inserted { actions.append(.pause(key)) }
+            if !isShuttingDown { actions.append(.loadLedger(key, generation: generation)) }
+        }
+        return actions
+    }
+
+    /// The ledger of `key` has loaded: the buffered records are taken in offset order, then the partition resumes
+    /// unless its window is full. Ignored when the partition was revoked (or reassigned) meanwhile.
+    public mutating func ledgerLoaded(_ ledger: IdempotencyLedger, for key: Key, generation: Int) -> [Action] {
+        guard case let .loading(current, buffered)? = partitions[key], current == generation else { return [] }
+        partitions[key] = .flowing(generation: generation, ledger: ledger, flow: PartitionFlow(maxInFlight: maxInFlight))
+        var actions: [Action] = []
+        if !isShuttingDown {
+            for record in buffered { actions += accept(record) }
+        }
+        actions += updatePause(key)
+        return actions
+    }
+
+    /// Revoked or lost partitions: their bookings stop; waiters of theirs leave the gate; they count as not paused. Call ``forget(_:)`` once
+    /// the shell has waited for the bookings on the wire.
+    public mutating func revoked(_ keys: [Key]) -> [Action] {
+        var actions: [Action] = []
+        for key in keys {
+            guard let partition = partitions[key] else { continue }
+            actions.append(.stopBookings(key, generation: partition.generation))
+            // The Kafka wrapper resumes its own paused partitions on revoke; pending pause/resume requests are void.
+            paused.remove(key)
+        }
+        let revoked = Set(keys)
+        gate.removeWaiters { revoked.contains($0.record.partitionKey) }
+        return actions
+    }
+
+    /// Drops the revoked partitions' state.
+    public mutating func forget(_ keys: [Key]) {
+        for key in keys { partitions[key] = nil }
+    }
+
+    // MARK: Records
+
+    /// A polled record: buffered while its ledger loads, else tracked (a redelivery of a tracked record is ignored),
+    /// pausing the partition when its window fills, and launched when its token is free.
+    public mutating func accept(_ record: Record) -> [Action] {
+        let key = record.partitionKey
+        // Taken out of the dictionary and consumed, so the buffer, the window and the ledger are mutated in place
+        // rather than copied.
+        guard !isShuttingDown, let partition = partitions.removeValue(forKey: key) else { return [] }
+        switch consume partition {
+        case .loading(let generation, var buffered):
+            buffered.append(record)
+            partitions[key] = .loading(generation: generation, buffered: buffered)
+            return []
+        case .flowing(let generation, let ledger, var flow):
+            defer { partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow) }
+            guard flow.accept(offset: record.offset) != nil else { return [] }
+            let booking = Booking(record: record, generation: generation)
+            var actions: [Action] = []
+            if flow.isPaused, paused.insert(key).inserted { actions.append(.pause(key)) }
+            if let token = record.token, !gate.enter(token, waiter: booking) { return actions }
+            actions.append(.launch(booking))
+            return actions
+        }
+    }
+
+    /// A booking's outcome is durable: advance the commit mark, resume a drained window, hand the token to its next
+    /// waiter.
+    public mutating func completed(_ booking: Booking) -> [Action] {
+        let key = booking.record.partitionKey
+        var actions: [Action] = []
+        if let partition = partitions.removeValue(forKey: key) {
+            switch consume partition {
+            case .flowing(let generation, let ledger, var flow) where generation == booking.generation:
+                for action in flow.complete(offset: booking.record.offset) {
+                    if case let .storeOffset(offset) = action { actions.append(.storeOffset(key, offset)) }
+                }
+                partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow)
+            case let other:
+                partitions[key] = other   // a newer assignment: the stale completion changes nothing
+            }
+        }
+        actions += updatePause(key)
+        return actions + leaveGate(booking)
+    }
+
+    /// A booking stopped without an outcome (revoke, shutdown): its offset stays uncommitted; its token passes on.
+    public mutating func abandoned(_ booking: Booking) -> [Action] {
+        leaveGate(booking)
+    }
+
+    // MARK: Ledger
+
+    /// The ledger's state of `token` in `key` at `nowMillis` (`nil` when unknown or the ledger is not loaded).
+    public func ledgerState(_ token: IdempotencyToken, in key: Key, nowMillis: Int64) -> LedgerState? {
+        guard case let .flowing(_, ledger, _)? = partitions[key] else { return nil }
+        return ledger.state(of: token, nowMillis: nowMillis)
+    }
+
+    /// Applies an entry the relay wrote durably; every 4096 writes to a partition, expired entries are dropped.
+    public mutating func applyLedger(_ entry: LedgerEntry, in key: Key, nowMillis: Int64) {
+        guard let partition = partitions.removeValue(forKey: key) else { return }
+        switch consume partition {
+        case .flowing(let generation, var ledger, let flow):
+            ledger.apply(entry)
+            if ledger.appliedCount % 4096 == 0 { ledger.expire(nowMillis: nowMillis) }
+            partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow)
+        case let other:
+            partitions[key] = other
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Stops taking records.
+    public mutating func beginShutdown() {
+        isShuttingDown = true
+    }
+
+    /// Stops every booking (after the graceful part of a shutdown).
+    public func stopAll() -> [Action] {
+        partitions.map { .stopBookings($0.key, generation: $0.value.generation) }
+    }
+
+    // MARK: Queries
+
+    /// Whether `generation` is the current assignment of `key`.
+    public func isCurrent(_ key: Key, generation: Int) -> Bool { partitions[key]?.generation == generation }
+
+    /// Records between consumption and durable outcome, over all partitions.
+    public var inFlightCount: Int {
+        partitions.values.reduce(0) { total, partition in
+            if case let .flowing(_, _, flow) = partition { return total + flow.pendingCount }
+            return total
+        }
+    }
+
+    /// Partitions paused by the relay.
+    public var pausedCount: Int { paused.count }
+
+    /// The assigned partitions.
+    public var assignedKeys: [Key] { Array(partitions.keys) }
+
+    /// Ledger entries per loaded partition.
+    public var ledgerCounts: [(Key, Int)] {
+        partitions.compactMap { key, partition in
+            if case let .flowing(_, ledger, _) = partition { return (key, ledger.count) }
+            return nil
+        }
+    }
+
+    /// Ledger entries still `attempting`, over the loaded partitions.
+    public var unresolvedAttempts: Int {
+        partitions.values.reduce(0) { total, partition in
+            if case let .flowing(_, ledger, _) = partition { return total + ledger.attemptingCount }
+            return total
+        }
+    }
+
+    /// Per loaded partition, the offset a restart would resume from.
+    public var resumeOffsets: [Key: Int64] {
+        partitions.compactMapValues { partition in
+            if case let .flowing(_, _, flow) = partition { return flow.resumeOffset }
+            return nil
+        }
+    }
+
+    // MARK: Private
+
+    /// A pause or resume when the partition's wish changed (ledger loading, or window full / drained).
+    private mutating func updatePause(_ key: Key) -> [Action] {
+        guard let partition = partitions[key] else { return [] }
+        let wants: Bool
+        switch partition {
+        case .loading: wants = true
+        case let .flowing(_, _, flow): wants = flow.isPaused
+        }
+        if wants, paused.insert(key).inserted { return [.pause(key)] }
+        if !wants, paused.remove(key) != nil { return [.resume(key)] }
+        return []
+    }
+
+    /// Releases the booking's token; the next waiter whose partition is still current (and not shutting down) gets it.
+    private mutating func leaveGate(_ booking: Booking) -> [Action] {
+        guard let token = booking.record.token else { return [] }
+        while let next = gate.leave(token) {
+            if isCurrent(next.record.partitionKey, generation: next.generation), !isShuttingDown { return [.launch(next)] }
+        }
+        return []
+    }
+}

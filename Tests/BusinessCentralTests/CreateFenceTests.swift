@@ -1,0 +1,124 @@
+import BusinessCentral
+import Foundation
+import Synchronization
+import Testing
+
+/// The last check before a create is written, and what cancellation may and may not stop: a create queued in the
+/// limiter when its partition is revoked is dropped, a create on the wire runs to its answer.
+@Suite struct CreateFenceTests {
+    private static let create = CustomerPaymentCreate(customerNumber: "10000", externalDocumentNumber: "PAY-1",
+                                                      amount: Decimal(string: "-10.00")!, lineNumber: 1_234_567_890)
+
+    /// A fence the test opens and closes; counts its checks.
+    final class SwitchFence: RequestFence {
+        private let state = Mutex((open: true, checks: 0))
+        func close() { state.withLock { $0.open = false } }
+        var checks: Int { state.withLock { $0.checks } }
+        func checkBeforeSending() throws(RequestFenced) {
+            let open = state.withLock { state -> Bool in
+                state.checks += 1
+                return state.open
+            }
+            if !open { throw RequestFenced(reason: "partition revoked") }
+        }
+    }
+
+    @Test func theLineNumberIsSentAsTheLinesKey() async throws {
+        let transport = ScriptedTransport(script: [.response(.json(201, Fixtures.createdLine(lineNumber: 1_234_567_890)))])
+        let client = try Fixtures.client(transport)
+        let line = try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        #expect(line.lineNumber == 1_234_567_890)
+        #expect(transport.apiRequests.first?.bodyText?.hasPrefix(#"{"lineNumber":1234567890,"customerNumber":"10000""#) == true)
+    }
+
+    @Test func aClosedFenceSendsNothingAndFreesTheLimiterSlot() async throws {
+        let transport = ScriptedTransport()
+        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
+        let client = try Fixtures.client(transport, limiter: limiter)
+        let fence = SwitchFence()
+        fence.close()
+        await #expect(throws: RequestFenced(reason: "partition revoked")) {
+            _ = try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId, fence: fence)
+        }
+        #expect(transport.apiRequests.isEmpty)
+        #expect(fence.checks == 1)
+        #expect(limiter.inFlight == 0)
+    }
+
+    /// Revoke while the create waits in the limiter (the one BC request per replica is busy): the fence is checked
+    /// only when the limiter admits it — after the revoke — so the queued create is never sent.
+    @Test func aCreateQueuedInTheLimiterIsCheckedWhenAdmittedNotWhenQueued() async throws {
+        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let transport = ScriptedTransport(script: [.handler({ _ in
+            await withCheckedContinuation { continuation in release.withLock { $0 = continuation } }
+            return .json(200, #"{"value":[]}"#)
+        })])
+        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
+        let client = try Fixtures.client(transport, limiter: limiter)
+        let busy = Task { try await client.findCustomerPayments(externalDocumentNumber: "K", journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
+        try await waitUntil { release.withLock { $0 != nil } }
+        let fence = SwitchFence()
+        let queued = Task {
+            try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId, fence: fence)
+        }
+        try await waitUntil { limiter.queued == 1 }
+        fence.close()                                       // the partition is revoked while the create waits
+        release.withLock { $0?.resume() }
+        _ = try await busy.value
+        await #expect(throws: RequestFenced.self) { _ = try await queued.value }
+        #expect(transport.apiRequests.count == 1, "only the lookup was sent")
+        #expect(fence.checks == 1)
+    }
+
+    @Test func cancellingACreateQueuedInTheLimiterDropsIt() async throws {
+        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let transport = ScriptedTransport(script: [.handler({ _ in
+            await withCheckedContinuation { continuation in release.withLock { $0 = continuation } }
+            return .json(200, #"{"value":[]}"#)
+        })])
+        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
+        let client = try Fixtures.client(transport, limiter: limiter)
+        let busy = Task { try await client.findCustomerPayments(externalDocumentNumber: "K", journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
+        try await waitUntil { release.withLock { $0 != nil } }
+        let queued = Task { try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
+        try await waitUntil { limiter.queued == 1 }
+        queued.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await queued.value }
+        release.withLock { $0?.resume() }
+        _ = try await busy.value
+        #expect(transport.apiRequests.count == 1)
+        #expect(limiter.inFlight == 0)
+    }
+
+    /// An aborted create is an unknown outcome for the next owner: once sent, it runs to its answer.
+    @Test func cancellingACreateOnTheWireDoesNotAbortIt() async throws {
+        let sent = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let transport = ScriptedTransport(script: [.handler({ _ in
+            await withCheckedContinuation { continuation in sent.withLock { $0 = continuation } }
+            try Task.checkCancellation()
+            return .json(201, Fixtures.createdLine(lineNumber: 1_234_567_890))
+        })])
+        let client = try Fixtures.client(transport)
+        let create = Task { try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
+        try await waitUntil { sent.withLock { $0 != nil } }
+        create.cancel()
+        sent.withLock { $0?.resume() }
+        let line = try await create.value
+        #expect(line.lineNumber == 1_234_567_890)
+    }
+
+    @Test func theSlotIsReadByLineNumberFromThePrimaryDatabase() async throws {
+        let transport = ScriptedTransport(script: [
+            .response(.json(200, #"{"value":[\#(Fixtures.createdLine(lineNumber: 1_234_567_890))]}"#)),
+            .response(.json(200, #"{"value":[]}"#)),
+        ])
+        let client = try Fixtures.client(transport)
+        let line = try await client.customerPayment(lineNumber: 1_234_567_890, journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        #expect(line?.externalDocumentNumber == "PAY-1")
+        let empty = try await client.customerPayment(lineNumber: 1_000_000_001, journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        #expect(empty == nil)
+        let request = try #require(transport.apiRequests.first)
+        #expect(request.header("Data-Access-Intent") == "ReadWrite")
+        #expect(request.url.absoluteString.contains("$filter=lineNumber%20eq%201234567890"))
+    }
+}

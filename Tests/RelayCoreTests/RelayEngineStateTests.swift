@@ -1,0 +1,142 @@
+import Testing
+@testable import RelayCore
+
+/// The engine's decisions over scripted sequences: windows, out-of-order completion, the same-token gate, ledger
+/// loading, revocation with bookings in flight, shutdown.
+@Suite struct RelayEngineStateTests {
+    struct Record: EngineRecord, Equatable {
+        var partitionKey: Int
+        var offset: Int64
+        var token: IdempotencyToken?
+    }
+
+    typealias Engine = RelayEngineState<Record>
+    typealias Action = Engine.Action
+
+    private func record(_ partition: Int, _ offset: Int64, key: String? = nil) -> Record {
+        Record(partitionKey: partition, offset: offset, token: IdempotencyToken(idempotencyKey: key ?? "p\(partition)-o\(offset)"))
+    }
+
+    /// A compact description of actions for table comparison.
+    private func describe(_ actions: [Action]) -> [String] {
+        actions.map { action in
+            switch action {
+            case let .launch(booking): "launch \(booking.record.partitionKey)@\(booking.record.offset)"
+            case let .storeOffset(key, offset): "store \(key)@\(offset)"
+            case let .pause(key): "pause \(key)"
+            case let .resume(key): "resume \(key)"
+            case let .loadLedger(key, generation): "load \(key) g\(generation)"
+            case let .stopBookings(key, generation): "stop \(key) g\(generation)"
+            }
+        }
+    }
+
+    private func booking(_ actions: [Action]) -> Engine.Booking? {
+        for action in actions { if case let .launch(booking) = action { return booking } }
+        return nil
+    }
+
+    /// An engine with `partitions` assigned and loaded (generation = partition + 1).
+    private func flowing(_ partitions: [Int], window: Int = 4) -> Engine {
+        var engine = Engine(maxInFlight: window)
+        _ = engine.assigned(partitions)
+        for (index, partition) in partitions.enumerated() { _ = engine.ledgerLoaded(IdempotencyLedger(), for: partition, generation: index + 1) }
+        return engine
+    }
+
+    @Test func assignmentPausesAndLoadsThenTheLoadedPartitionResumes() {
+        var engine = Engine(maxInFlight: 4)
+        #expect(describe(engine.assigned([0, 1])) == ["pause 0", "load 0 g1", "pause 1", "load 1 g2"])
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 1)) == ["resume 0"])
+        #expect(engine.pausedCount == 1)
+        #expect(engine.hasJoinedGroup)
+    }
+
+    /// Records polled while the ledger loads are taken in offset order when it has loaded, before the resume.
+    @Test func recordsPolledWhileTheLedgerLoadsAreTakenInOrderBeforeTheResume() {
+        var engine = Engine(maxInFlight: 4)
+        _ = engine.assigned([0])
+        #expect(engine.accept(record(0, 5)).isEmpty)
+        #expect(engine.accept(record(0, 6)).isEmpty)
+        #expect(engine.inFlightCount == 0)
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 1)) == ["launch 0@5", "launch 0@6", "resume 0"])
+        #expect(engine.accept(record(0, 6)).isEmpty, "a redelivery of a tracked record is ignored")
+    }
+
+    @Test func aLedgerLoadedForAnOlderAssignmentIsIgnored() {
+        var engine = Engine(maxInFlight: 4)
+        _ = engine.assigned([0])
+        _ = engine.revoked([0])
+        engine.forget([0])
+        _ = engine.assigned([0])                                    // generation 2
+        #expect(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 1).isEmpty)
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 2)) == ["resume 0"])
+    }
+
+    @Test func aFullWindowPausesAndADrainedOneResumes() {
+        var engine = flowing([0], window: 4)
+        var bookings: [Engine.Booking] = []
+        for offset in Int64(0)..<4 {
+            let actions = engine.accept(record(0, offset))
+            bookings += booking(actions).map { [$0] } ?? []
+            if offset == 3 { #expect(describe(actions) == ["pause 0", "launch 0@3"]) }
+        }
+        #expect(describe(engine.completed(bookings[0])) == ["store 0@1"])
+        #expect(describe(engine.completed(bookings[1])) == ["store 0@2"])
+        #expect(describe(engine.completed(bookings[2])) == ["store 0@3", "resume 0"], "resumes below half the window")
+    }
+
+    @Test func outOfOrderCompletionsStoreOnlyTheContiguousMark() {
+        var engine = flowing([0], window: 8)
+        let bookings = (Int64(10)..<13).compactMap { booking(engine.accept(record(0, $0))) }
+        #expect(describe(engine.completed(bookings[2])).isEmpty)
+        #expect(describe(engine.completed(bookings[1])).isEmpty)
+        #expect(describe(engine.completed(bookings[0])) == ["store 0@13"])
+        #expect(engine.resumeOffsets[0] == 13)
+    }
+
+    @Test func recordsWithOneTokenRunOneAtATime() {
+        var engine = flowing([0, 1])
+        let first = booking(engine.accept(record(0, 0, key: "same")))
+        #expect(first != nil)
+        #expect(describe(engine.accept(record(1, 0, key: "same"))).isEmpty, "waits for the gate")
+        #expect(describe(engine.completed(first!)) == ["store 0@1", "launch 1@0"])
+    }
+
+    /// Revoke with bookings in flight: they are stopped; a waiter of the revoked partition leaves the gate; a late
+    /// completion of the old generation stores nothing, but passes the token on to a waiter elsewhere.
+    @Test func revokeWithBookingsInFlight() {
+        var engine = flowing([0, 1])
+        let inFlight = booking(engine.accept(record(0, 0, key: "k")))!
+        _ = engine.accept(record(0, 1, key: "k2"))
+        _ = engine.accept(record(1, 0, key: "k"))                   // waits on partition 0's booking
+        let waiter0 = booking(engine.accept(record(0, 2, key: "k2")))
+        #expect(waiter0 == nil)
+        #expect(describe(engine.revoked([0])) == ["stop 0 g1"])
+        engine.forget([0])
+        #expect(describe(engine.completed(inFlight)) == ["launch 1@0"], "no offset stored for a revoked partition")
+        #expect(engine.assignedKeys == [1])
+        #expect(engine.accept(record(0, 3)).isEmpty, "records of a partition no longer owned are ignored")
+    }
+
+    @Test func shutdownTakesNothingNewAndStopsEverything() {
+        var engine = flowing([0, 1])
+        let first = booking(engine.accept(record(0, 0, key: "k")))!
+        _ = engine.accept(record(1, 0, key: "k"))
+        engine.beginShutdown()
+        #expect(engine.accept(record(0, 1)).isEmpty)
+        #expect(describe(engine.completed(first)) == ["store 0@1"], "the waiter is not launched while stopping")
+        #expect(Set(describe(engine.stopAll())) == ["stop 0 g1", "stop 1 g2"])
+    }
+
+    @Test func ledgerStateAndAttemptsFollowTheWrites() {
+        var engine = flowing([0])
+        let token = IdempotencyToken(idempotencyKey: "k")
+        #expect(engine.ledgerState(token, in: 0, nowMillis: 1) == nil)
+        engine.applyLedger(LedgerEntry(token: token, state: .attempting, eventId: "e", recordedAtMillis: 1, inputPartition: 0, inputOffset: 0),
+                           in: 0, nowMillis: 1)
+        #expect(engine.ledgerState(token, in: 0, nowMillis: 2) == .attempting)
+        #expect(engine.unresolvedAttempts == 1)
+        #expect(engine.ledgerCounts.map(\.1) == [1])
+    }
+}
