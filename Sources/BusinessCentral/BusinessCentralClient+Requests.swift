@@ -25,10 +25,12 @@ extension BusinessCentralClient {
     /// - Returns: the 2xx response.
     /// - Throws: ``BusinessCentralError``, ``RequestFenced`` (never sent) or `CancellationError`.
     func perform(_ call: Call) async throws -> HTTPClientResponse {
-        var renewedAfter401 = basicAuthorization != nil
-        var token = basicAuthorization == nil ? try await tokenProvider.accessToken() : nil
+        let basic = basicAuthorization
+        var renewedAfter401 = basic != nil && configuration.webServiceKeyFile == nil
+        var token = basic == nil ? try await tokenProvider.accessToken() : nil
+        var basicUsed = basic
         while true {
-            let authorization = basicAuthorization?.reveal() ?? "Bearer " + (token?.reveal() ?? "")
+            let authorization = basicUsed?.reveal() ?? "Bearer " + (token?.reveal() ?? "")
             var headers = [("Authorization", authorization), ("Accept", "application/json")]
             if call.body != nil { headers.append(("Content-Type", "application/json")) }
             if call.readWriteIntent { headers.append(("Data-Access-Intent", "ReadWrite")) }
@@ -69,6 +71,14 @@ extension BusinessCentralClient {
                 report(call, statusClass: "4xx", status: 401, duration: duration, failure: nil, renewing: true)
                 renewedAfter401 = true
                 if let rejected = token { token = try await tokenProvider.renewal(afterRejecting: rejected) }
+                if let used = basicUsed {
+                    // Basic has no token: only a rotated key file can change the answer. Retry once if it did.
+                    guard let fresh = rotatedBasicCredentials(replacing: used) else {
+                        throw ErrorClassifier.classify(status: 401, headers: response.headers, body: response.body, isCreate: call.isCreate, now: now())
+                            ?? BusinessCentralError(kind: .authentication, message: "HTTP 401", httpStatus: 401)
+                    }
+                    basicUsed = fresh
+                }
                 continue
             }
 
@@ -82,6 +92,17 @@ extension BusinessCentralClient {
             if let failure { throw failure }
             return response
         }
+    }
+
+    /// The Basic credentials from the key file if it now holds another key than `used` (they replace the cached ones).
+    private func rotatedBasicCredentials(replacing used: Secret) -> Secret? {
+        guard let path = configuration.webServiceKeyFile, case let .basic(userName, _) = configuration.authentication,
+              let key = try? Secret.fromFile(path, setting: "BC_WEB_SERVICE_KEY_FILE") else { return nil }
+        let fresh = BusinessCentralAuthentication.basic(userName: userName, webServiceAccessKey: key).basicAuthorization!
+        guard fresh != used else { return nil }
+        basicCredentials.withLock { $0 = fresh }
+        logger.notice("bc.web_service_key.reloaded", [:])
+        return fresh
     }
 
     private func report(_ call: Call, statusClass: String, status: Int?, duration: Duration, failure: BusinessCentralError?, renewing: Bool = false) {

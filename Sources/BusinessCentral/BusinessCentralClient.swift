@@ -1,5 +1,6 @@
 import ExactJSON
 import Foundation
+import Synchronization
 import Telemetry
 
 /// The Business Central API client (v2.0, or v1.0 by configuration): journals, customer payments, lookups, and the
@@ -22,8 +23,9 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
     let now: @Sendable () -> Date
     let paths: ODataPath
     let journals = JournalCache()
-    /// The Basic `Authorization` value in Basic mode, `nil` with OAuth.
-    let basicAuthorization: Secret?
+    /// The Basic `Authorization` value in Basic mode, `nil` with OAuth; replaced when a 401 finds a rotated key file.
+    let basicCredentials: Mutex<Secret?>
+    var basicAuthorization: Secret? { basicCredentials.withLock { $0 } }
 
     /// Creates a client.
     ///
@@ -54,7 +56,7 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
         self.tokenProvider = try tokenProvider
             ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, now: now)
         paths = ODataPath(baseURL: configuration.apiBaseURL)
-        basicAuthorization = configuration.authentication.basicAuthorization
+        basicCredentials = Mutex(configuration.authentication.basicAuthorization)
     }
 
     /// Checks the credentials, for readiness probes and the `check` command: with OAuth it fetches (or reuses) an

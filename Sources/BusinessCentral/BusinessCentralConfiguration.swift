@@ -19,6 +19,11 @@ public struct BusinessCentralConfiguration: Sendable {
     public var clientId: String
     /// The Entra client secret.
     public var clientSecret: Secret
+    /// The file the client secret was read from (`BC_CLIENT_SECRET_FILE`): read again for every token request, so a
+    /// rotated Kubernetes secret takes effect without a restart; `clientSecret` is the fallback when it is unreadable.
+    public var clientSecretFile: String?
+    /// The file the web service access key was read from (`BC_WEB_SERVICE_KEY_FILE`): read again after a 401.
+    public var webServiceKeyFile: String?
     /// The OAuth scope.
     public var scope: String
     /// The total time one HTTP request may take, from sending to the last byte of the response.

@@ -8,7 +8,7 @@ extension TokenProvider {
         let form = PercentEncoding.formBody([
             ("grant_type", "client_credentials"),
             ("client_id", configuration.clientId),
-            ("client_secret", configuration.clientSecret.reveal()),
+            ("client_secret", currentClientSecret().reveal()),
             ("scope", configuration.scope),
         ])
         let request = HTTPClientRequest(
@@ -41,6 +41,17 @@ extension TokenProvider {
             failure.message = redacted(failure.message)
             report(BCRequestEvent(operation: "token", statusClass: BCRequestEvent.statusClass(for: response.status), httpStatus: response.status, duration: duration, errorKind: failure.kind), failure)
             throw failure
+        }
+    }
+
+    /// The client secret as the mounted file holds it now (rotation without a restart), else the configured one.
+    func currentClientSecret() -> Secret {
+        guard let path = configuration.clientSecretFile else { return configuration.clientSecret }
+        do {
+            return try Secret.fromFile(path, setting: "BC_CLIENT_SECRET_FILE")
+        } catch {
+            logger.warning("bc.secret_file.unreadable", ["bc.error": "\(error)"])
+            return configuration.clientSecret
         }
     }
 

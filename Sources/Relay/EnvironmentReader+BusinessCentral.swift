@@ -68,6 +68,9 @@ extension EnvironmentReader {
             )
         }
         configuration.allowInsecureHTTP = try bool("BC_ALLOW_HTTP", default: false)
+        // Rotated Kubernetes secrets take effect without a restart: the files are read again when needed.
+        configuration.clientSecretFile = authText == "basic" ? nil : string("BC_CLIENT_SECRET_FILE")
+        configuration.webServiceKeyFile = authText == "basic" ? string("BC_WEB_SERVICE_KEY_FILE") : nil
         configuration.externalDocumentNumberMaxLength = try int(
             "BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH", default: apiVersion.documentedExternalDocumentNumberLength, range: 1...250)
         configuration.caBundlePath = string("BC_CA_BUNDLE")

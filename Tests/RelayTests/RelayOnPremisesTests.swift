@@ -79,4 +79,32 @@ struct RelayOnPremisesTests {
         #expect(error["httpStatus"] as? Int == 401)
         #expect(bc.simulator.lines().isEmpty)
     }
+
+    /// The mounted key file is rotated together with BC's key while the relay runs: the next request gets a 401, the
+    /// relay reads the file again and goes on booking — no restart, nothing failed.
+    @Test func aRotatedKeyFileKeepsTheRelayBooking() async throws {
+        let harness = try RelayHarness(partitions: 1)
+        let bc = try SimulatorHarness { $0.authentication = .basic(userName: Self.userName, webServiceAccessKey: Self.key) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wsk-\(UUID().uuidString.prefix(8))").path
+        try (Self.key + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let environment = ["BC_AUTH": "basic", "BC_API_URL": bc.simulator.baseURL.absoluteString, "BC_ALLOW_HTTP": "true",
+                           "BC_USERNAME": Self.userName, "BC_WEB_SERVICE_KEY_FILE": path, "BC_REQUEST_TIMEOUT": "1s"]
+        var settings = harness.settings(businessCentral: try EnvironmentReader(environment).businessCentralConfiguration(),
+                                        retry: RetryPolicy(maxAttempts: 2, maxElapsed: .seconds(5), baseDelay: .milliseconds(20), maxDelay: .milliseconds(50)))
+        settings.companyId = bc.companyId
+        let relay = RunningRelay(try RelayService(settings: settings, logger: harness.logger()))
+        try await harness.publish([(key: "k1", value: paymentEvent(id: "before", key: "pay-1"))])
+        _ = try await harness.waitForOutcomes(count: 1)
+
+        let rotated = "Rotated-Key/2=="
+        #expect(bc.simulator.rotateWebServiceAccessKey(to: rotated))
+        try (rotated + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try await harness.publish([(key: "k2", value: paymentEvent(id: "after", key: "pay-2"))])
+        let outcomes = try await harness.waitForOutcomes(count: 2)
+        try await relay.stop()
+        #expect(outcomes.map { $0["status"] as? String } == ["created", "created"], "\(outcomes)")
+        #expect(bc.simulator.lines().count == 2)
+        #expect(!harness.logSink.renderedLines.contains { $0.contains(rotated) }, "the new key was logged")
+    }
 }
