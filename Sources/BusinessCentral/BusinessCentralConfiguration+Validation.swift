@@ -63,22 +63,28 @@ extension BusinessCentralConfiguration {
         }
         let last = apiBaseURL.path.split(separator: "/").last.map(String.init) ?? ""
         if last.wholeMatch(of: /v\d+\.\d+/) != nil, last != apiVersion.rawValue {
-            throw ConfigurationError(setting: "BC_API_VERSION", message: "is \(apiVersion.rawValue) but BC_API_URL ends in /\(last) (\(apiBaseURL.absoluteString))")
+            throw ConfigurationError(setting: "BC_API_VERSION", message: "is \(apiVersion.rawValue) but BC_API_URL ends in /\(last) (\(URLRedaction.redacted(apiBaseURL)))")
         }
     }
 
     private static func validate(url: URL, setting: String, allowInsecureHTTP: Bool) throws(ConfigurationError) {
         let scheme = url.scheme?.lowercased()
         guard scheme == "https" || scheme == "http" else {
-            throw ConfigurationError(setting: setting, message: "must be an https:// URL, got \(url.absoluteString)")
+            throw ConfigurationError(setting: setting, message: "must be an https:// URL, got \(URLRedaction.redacted(url))")
         }
         guard let host = url.host, !host.isEmpty else {
-            throw ConfigurationError(setting: setting, message: "has no host: \(url.absoluteString)")
+            throw ConfigurationError(setting: setting, message: "has no host: \(URLRedaction.redacted(url))")
+        }
+        if url.user != nil || url.password != nil {
+            throw ConfigurationError(setting: setting, message: """
+                must not carry credentials (\(URLRedaction.redacted(url))); use BC_USERNAME and BC_WEB_SERVICE_KEY(_FILE), or \
+                BC_CLIENT_ID and BC_CLIENT_SECRET(_FILE)
+                """)
         }
         if scheme == "http" && !allowInsecureHTTP {
             throw ConfigurationError(
                 setting: setting,
-                message: "plain http:// is refused (\(url.absoluteString)); use https:// or set BC_ALLOW_HTTP=true for a local simulator"
+                message: "plain http:// is refused (\(URLRedaction.redacted(url))); use https:// or set BC_ALLOW_HTTP=true for a local simulator"
             )
         }
         if url.query != nil || url.fragment != nil {

@@ -30,6 +30,6 @@ public struct HTTPClientRequest: Sendable, CustomStringConvertible {
         let shown = headers.map { name, value in
             name.caseInsensitiveCompare("Authorization") == .orderedSame ? "\(name): <redacted>" : "\(name): \(value)"
         }
-        return "\(method) \(url.absoluteString) [\(shown.joined(separator: ", "))] body: \(body?.count ?? 0) bytes"
+        return "\(method) \(URLRedaction.redacted(url)) [\(shown.joined(separator: ", "))] body: \(body?.count ?? 0) bytes"
     }
 }

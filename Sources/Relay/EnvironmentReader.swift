@@ -69,7 +69,7 @@ public struct EnvironmentReader: Sendable {
     public func url(_ name: String) throws -> URL? {
         guard let text = string(name) else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
-            throw ConfigurationError(setting: name, message: "must be an absolute http(s) URL, got '\(text)'")
+            throw ConfigurationError(setting: name, message: "must be an absolute http(s) URL, got '\(URLRedaction.redacted(text))'")
         }
         return url
     }

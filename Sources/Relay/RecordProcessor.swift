@@ -55,6 +55,10 @@ final class RecordProcessor: Sendable {
         }
         let token = event.token
         let companyId = event.companyId ?? settings.companyId
+        guard companyId == settings.companyId || settings.allowedCompanyIds.contains(companyId) else {
+            return (.rejected(BookingFailure(failureClass: .validation, code: "CompanyNotAllowed",
+                                             message: "companyId \(companyId.uuidString.lowercased()) is not in BC_ALLOWED_COMPANY_IDS")), 0, event)
+        }
         let fence = BookingFence(stop: stop, engine: engine)
         let started = ContinuousClock.now
         var machine = BookingProcess(policy: settings.retry, token: token, eventId: event.eventId,

@@ -61,7 +61,8 @@ final class RelayEngine: Sendable {
         self.clock = clock
         self.logger = logger
         self.offsetStore = offsetStore
-        state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition),
+        state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
+                                                   maxInFlightBytes: settings.maxInFlightBytesPerPartition),
                             lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
                                                    heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
         var loaderKafka = settings.kafka
@@ -223,4 +224,5 @@ final class RelayEngine: Sendable {
 extension RecordContext: EngineRecord {
     var partitionKey: TopicPartition { topicPartition }
     var offset: Int64 { record.offset }
+    var bytes: Int { (record.value?.count ?? 0) + (record.key?.count ?? 0) }
 }

@@ -92,7 +92,7 @@ public final class RelayService: Sendable {
                 if let fatal = publisher.fatalError { return (false, "producer failed: \(fatal)") }
                 if !engine.hasJoinedGroup { return (false, "not yet in the consumer group") }
                 let token = health.token
-                if !token.ok { return (false, "Business Central token not obtainable: \(token.error ?? "not checked yet")") }
+                if !token.ok { return (false, "Business Central credentials: \(token.error ?? "not checked yet")") }
                 return (true, "ready")
             },
             metrics: metrics.registry)
@@ -170,6 +170,16 @@ public final class RelayService: Sendable {
         }
     }
 
+    /// A short reason for `/readyz`, without BC's message (it can carry the Entra error text and the client id).
+    static func readinessReason(_ error: any Error) -> String {
+        guard let bc = error as? BusinessCentralError else { return "check failed (see the logs)" }
+        switch bc.kind {
+        case .authentication: return "refused (see the logs)"
+        case .throttled: return "throttled (see the logs)"
+        default: return "unavailable (see the logs)"
+        }
+    }
+
     private func startTokenChecks() -> Task<Void, Never> {
         guard let tokenCheck else { return Task {} }
         let health = self.health
@@ -180,7 +190,8 @@ public final class RelayService: Sendable {
                     try await tokenCheck()
                     health.setToken(ok: true, error: nil)
                 } catch {
-                    health.setToken(ok: false, error: "\(error)")
+                    // /readyz is unauthenticated: it says what kind of failure, the log has the details.
+                    health.setToken(ok: false, error: Self.readinessReason(error))
                     logger.warning("Business Central token check failed", ["bc.error": "\(error)"])
                 }
                 try? await Task.sleep(for: .seconds(30))

@@ -73,6 +73,17 @@ extension RelaySettings {
             logLevel: logLevel,
             logFormat: logFormat
         )
+        settings.allowedCompanyIds = [companyId]
+        if let list = env.string("BC_ALLOWED_COMPANY_IDS") {
+            for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: " {}")) }) where !item.isEmpty {
+                guard let id = UUID(uuidString: item) else {
+                    throw ConfigurationError(setting: "BC_ALLOWED_COMPANY_IDS", message: "must be a comma-separated list of GUIDs, got '\(item)'")
+                }
+                settings.allowedCompanyIds.insert(id)
+            }
+        }
+        settings.maxInFlightBytesPerPartition = try env.int("RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION", default: 4 * 1024 * 1024,
+                                                            range: PaymentEventDecoder.maximumEventBytes...(1 << 30))
         settings.httpMaxConnections = try env.int("RELAY_HTTP_MAX_CONNECTIONS", default: 16, range: 1...1024)
         settings.httpIdleTimeout = try env.duration("RELAY_HTTP_IDLE_TIMEOUT", default: .seconds(5), minimum: .milliseconds(100))
         try settings.checkTopicsDistinct()

@@ -27,6 +27,11 @@ public struct RelaySettings: Sendable {
     /// search the posted entries by it (the journal's number series must allow manual numbers).
     public var tokenDocumentNumbers: Bool
     public var maxInFlightPerPartition: Int
+    /// `BC_ALLOWED_COMPANY_IDS`: the companies an event's `companyId` may name (default: only `companyId`); others are
+    /// rejected, so a producer cannot book into (and create journals in) any company the credentials reach.
+    public var allowedCompanyIds: Set<UUID> = []
+    /// `RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION`: the window's bound in bytes of record values.
+    public var maxInFlightBytesPerPartition: Int = 4 * 1024 * 1024
     public var retry: RetryPolicy
     public var ledgerRetention: Duration
     public var shutdownTimeout: Duration

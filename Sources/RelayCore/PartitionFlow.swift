@@ -15,17 +15,29 @@ public struct PartitionFlow: Sendable, Equatable {
 
     public let maxInFlight: Int
     public let resumeBelow: Int
+    /// The most bytes (record values) the records still being booked may hold; `Int.max`: no byte bound.
+    public let maxInFlightBytes: Int
     private var tracker = PartitionOffsetTracker()
+    /// Value sizes of the records not yet completed.
+    private var bytesByOffset: [Int64: Int] = [:]
+    /// Bytes held by the records not yet completed.
+    public private(set) var inFlightBytes = 0
     /// Whether this flow asked for a pause that has not been undone.
     public private(set) var isPaused = false
 
     /// - Parameters:
     ///   - maxInFlight: the window size (at least 1).
     ///   - resumeBelow: resume when fewer than this many remain pending (default: half the window).
-    public init(maxInFlight: Int, resumeBelow: Int? = nil) {
+    ///   - maxInFlightBytes: the byte bound of the window (a few large records must not exceed the memory limit);
+    ///     the partition resumes once both the count and the bytes have drained to half.
+    public init(maxInFlight: Int, resumeBelow: Int? = nil, maxInFlightBytes: Int = .max) {
         self.maxInFlight = max(1, maxInFlight)
         self.resumeBelow = max(1, min(resumeBelow ?? (maxInFlight + 1) / 2, self.maxInFlight))
+        self.maxInFlightBytes = max(1, maxInFlightBytes)
     }
+
+    private var isFull: Bool { tracker.pendingCount >= maxInFlight || inFlightBytes >= maxInFlightBytes }
+    private var hasDrained: Bool { tracker.pendingCount < resumeBelow && inFlightBytes <= maxInFlightBytes / 2 }
 
     /// Records pending in the window.
     public var pendingCount: Int { tracker.pendingCount }
@@ -38,9 +50,13 @@ public struct PartitionFlow: Sendable, Equatable {
 
     /// Accepts a consumed record. Returns `nil` when it must be ignored (already tracked: a redelivery of a record in
     /// flight), else the actions to take (possibly a pause).
-    public mutating func accept(offset: Int64) -> [Action]? {
+    public mutating func accept(offset: Int64, bytes: Int = 0) -> [Action]? {
         guard tracker.begin(offset) else { return nil }
-        if !isPaused, tracker.pendingCount >= maxInFlight {
+        if bytes > 0 {
+            bytesByOffset[offset] = bytes
+            inFlightBytes += bytes
+        }
+        if !isPaused, isFull {
             isPaused = true
             return [.pause]
         }
@@ -51,7 +67,8 @@ public struct PartitionFlow: Sendable, Equatable {
     public mutating func complete(offset: Int64) -> [Action] {
         var actions: [Action] = []
         if let next = tracker.complete(offset) { actions.append(.storeOffset(next)) }
-        if isPaused, tracker.pendingCount < resumeBelow {
+        if let bytes = bytesByOffset.removeValue(forKey: offset) { inFlightBytes -= bytes }
+        if isPaused, hasDrained {
             isPaused = false
             actions.append(.resume)
         }

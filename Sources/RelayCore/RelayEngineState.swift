@@ -7,6 +7,8 @@ public protocol EngineRecord: Sendable {
     var offset: Int64 { get }
     /// The idempotency token, or `nil` for a record that does not decode (it still gets an outcome).
     var token: IdempotencyToken? { get }
+    /// The bytes the record holds while it is booked (its value), for the window's byte bound.
+    var bytes: Int { get }
 }
 
 /// The relay's heart as a pure state machine: which partitions this process owns (each loading its ledger or
@@ -62,14 +64,18 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     private var gate = KeyGate<Booking>()
     private var generation = 0
     private let maxInFlight: Int
+    private let maxInFlightBytes: Int
     /// Set by ``beginShutdown()``: nothing new is taken.
     public private(set) var isShuttingDown = false
     /// Whether an assignment was ever received (readiness).
     public private(set) var hasJoinedGroup = false
 
-    /// - Parameter maxInFlight: the in-flight window per partition.
-    public init(maxInFlight: Int) {
+    /// - Parameters:
+    ///   - maxInFlight: the in-flight window per partition, in records.
+    ///   - maxInFlightBytes: the same window's bound in bytes.
+    public init(maxInFlight: Int, maxInFlightBytes: Int = .max) {
         self.maxInFlight = maxInFlight
+        self.maxInFlightBytes = maxInFlightBytes
     }
 
     // MARK: Assignment
@@ -91,7 +97,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     /// unless its window is full. Ignored when the partition was revoked (or reassigned) meanwhile.
     public mutating func ledgerLoaded(_ ledger: IdempotencyLedger, for key: Key, generation: Int) -> [Action] {
         guard case let .loading(current, buffered)? = partitions[key], current == generation else { return [] }
-        partitions[key] = .flowing(generation: generation, ledger: ledger, flow: PartitionFlow(maxInFlight: maxInFlight))
+        partitions[key] = .flowing(generation: generation, ledger: ledger, flow: PartitionFlow(maxInFlight: maxInFlight, maxInFlightBytes: maxInFlightBytes))
         var actions: [Action] = []
         if !isShuttingDown {
             for record in buffered { actions += accept(record) }
@@ -136,7 +142,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
             return []
         case .flowing(let generation, let ledger, var flow):
             defer { partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow) }
-            guard flow.accept(offset: record.offset) != nil else { return [] }
+            guard flow.accept(offset: record.offset, bytes: record.bytes) != nil else { return [] }
             let booking = Booking(record: record, generation: generation)
             var actions: [Action] = []
             if flow.isPaused, paused.insert(key).inserted { actions.append(.pause(key)) }

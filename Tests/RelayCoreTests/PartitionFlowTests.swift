@@ -83,4 +83,15 @@ import Testing
         let r22 = gate.leave(a)
         #expect(r22 == 3)
     }
+
+    @Test func bytesPauseAndMustDrainToHalfBeforeAResume() {
+        var flow = PartitionFlow(maxInFlight: 100, maxInFlightBytes: 1000)
+        #expect(flow.accept(offset: 0, bytes: 400) == [])
+        #expect(flow.accept(offset: 1, bytes: 400) == [])
+        #expect(flow.accept(offset: 2, bytes: 300) == [.pause])
+        #expect(flow.inFlightBytes == 1100)
+        #expect(flow.complete(offset: 2) == [], "700 bytes: above half")
+        #expect(flow.complete(offset: 0) == [.storeOffset(1), .resume])
+        #expect(flow.inFlightBytes == 400)
+    }
 }

@@ -8,6 +8,7 @@ import Testing
         var partitionKey: Int
         var offset: Int64
         var token: IdempotencyToken?
+        var bytes = 0
     }
 
     typealias Engine = RelayEngineState<Record>
@@ -138,5 +139,16 @@ import Testing
         #expect(engine.ledgerState(token, in: 0, nowMillis: 2) == .attempting)
         #expect(engine.unresolvedAttempts == 1)
         #expect(engine.ledgerCounts.map(\.1) == [1])
+    }
+
+    /// A few large records must not exceed the memory limit: the window is bounded in bytes as well as records.
+    @Test func theWindowIsBoundedInBytesToo() {
+        var engine = Engine(maxInFlight: 64, maxInFlightBytes: 1000)
+        _ = engine.assigned([0])
+        _ = engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 1)
+        let first = booking(engine.accept(Record(partitionKey: 0, offset: 0, token: IdempotencyToken(idempotencyKey: "a"), bytes: 600)))!
+        #expect(describe(engine.accept(Record(partitionKey: 0, offset: 1, token: IdempotencyToken(idempotencyKey: "b"), bytes: 500)))
+                == ["pause 0", "launch 0@1"])
+        #expect(describe(engine.completed(first)) == ["store 0@1", "resume 0"], "500 bytes left: half the bound")
     }
 }

@@ -191,6 +191,28 @@ struct RelayEndToEndTests {
         #expect(committed)
     }
 
+    /// An event's `companyId` cannot point the relay at any company its credentials reach (and create a journal
+    /// there): only the configured company and `BC_ALLOWED_COMPANY_IDS` are booked.
+    @Test func anEventForACompanyNotAllowedIsRejected() async throws {
+        let harness = try RelayHarness(partitions: 1)
+        let bc = FakeBusinessCentral()
+        let allowed = UUID(uuidString: "00000000-0000-0000-0000-00000000aaaa")!
+        var settings = harness.settings()
+        settings.allowedCompanyIds = [settings.companyId, allowed]
+        let relay = try start(harness, bc: bc, settings: settings)
+        try await harness.publish([
+            (key: "k1", value: paymentEvent(id: "elsewhere", extra: #""companyId":"00000000-0000-0000-0000-00000000bbbb""#)),
+            (key: "k2", value: paymentEvent(id: "allowed", extra: #""companyId":"\#(allowed.uuidString)""#)),
+        ])
+        let outcomes = try await waitForOutcomes(harness, count: 2)
+        try await relay.stop()
+        let byEvent = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["eventId"] as? String ?? "", $0) })
+        #expect(byEvent["elsewhere"]?["status"] as? String == "rejected")
+        #expect((byEvent["elsewhere"]?["error"] as? [String: Any])?["code"] as? String == "CompanyNotAllowed")
+        #expect(byEvent["allowed"]?["status"] as? String == "created")
+        #expect(bc.createCount == 1)
+    }
+
     @Test func transientFailuresRetryAndExhaustedOnesFail() async throws {
         let harness = try RelayHarness(partitions: 1)
         let bc = FakeBusinessCentral()

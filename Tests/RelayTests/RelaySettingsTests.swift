@@ -41,6 +41,8 @@ import Testing
         // Nothing may commit before outcomes are durable; a shutdown must outwait a create on the wire.
         ("automatic offset store", online, ["KAFKA_ENABLE_AUTO_OFFSET_STORE": "true"], "KAFKA_ENABLE_AUTO_OFFSET_STORE"),
         ("shutdown shorter than a BC request", online, ["RELAY_SHUTDOWN_TIMEOUT": "25s"], "RELAY_SHUTDOWN_TIMEOUT"),
+        ("credentials in the BC URL", online, ["BC_API_URL": "https://admin:hunter2@bc.contoso.com/api/v2.0"], "BC_API_URL"),
+        ("a bad company allow-list", online, ["BC_ALLOWED_COMPANY_IDS": "CRONUS"], "BC_ALLOWED_COMPANY_IDS"),
         ("shutdown without the margin", online, ["RELAY_SHUTDOWN_TIMEOUT": "11s", "BC_REQUEST_TIMEOUT": "10s"], "RELAY_SHUTDOWN_TIMEOUT"),
         // Mode and version.
         ("unknown BC_AUTH", online, ["BC_AUTH": "ntlm"], "BC_AUTH"),
@@ -72,6 +74,7 @@ import Testing
         } catch let error as ConfigurationError {
             #expect(error.setting == setting, "\(name): \(error)")
             #expect(!error.description.contains(Self.webServiceKey) && !error.description.contains("s3cret"), "\(name): \(error)")
+            #expect(!error.description.contains("hunter2"), "\(name): \(error)")
         } catch {
             Issue.record("\(name): \(error)")
         }
@@ -130,5 +133,31 @@ import Testing
             #expect(text.contains("BC_EXTERNAL_DOCUMENT_NUMBER_LENGTH=35"))
             #expect(text.contains("BC_API_VERSION=v2.0"))
         }
+    }
+
+    @Test func urlCredentialsAreRedactedEverywhere() {
+        #expect(URLRedaction.redacted("https://admin:hunter2@bc.contoso.com/api/v2.0?x=1") == "https://<redacted>@bc.contoso.com/api/v2.0?x=1")
+        #expect(URLRedaction.redacted("https://bc.contoso.com/a@b") == "https://bc.contoso.com/a@b", "an @ in the path is not userinfo")
+        #expect(URLRedaction.redacted("not a url") == "not a url")
+        do {
+            _ = try EnvironmentReader(["BC_API_URL": "ftp://u:hunter2@x"]).url("BC_API_URL")
+            Issue.record("accepted")
+        } catch {
+            #expect(!"\(error)".contains("hunter2"))
+        }
+    }
+
+    @Test func theCompanyAllowListDefaultsToTheConfiguredCompany() throws {
+        let other = "6a4a1d39-3d2b-4e5f-9b1a-1c0d00000002"
+        #expect(try RelaySettings.load(from: Self.online).allowedCompanyIds == [UUID(uuidString: Self.company)!])
+        let widened = try RelaySettings.load(from: Self.environment(Self.online, ["BC_ALLOWED_COMPANY_IDS": " {\(other)} "]))
+        #expect(widened.allowedCompanyIds == [UUID(uuidString: Self.company)!, UUID(uuidString: other)!])
+    }
+
+    @Test func readinessNamesTheKindOfFailureNotBCsMessage() {
+        let refused = BusinessCentralError(kind: .authentication, code: "invalid_client",
+                                           message: "AADSTS7000215: Invalid client secret provided. client id app-1", httpStatus: 401)
+        #expect(RelayService.readinessReason(refused) == "refused (see the logs)")
+        #expect(!RelayService.readinessReason(refused).contains("app-1"))
     }
 }
