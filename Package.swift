@@ -28,7 +28,7 @@ let package = Package(
         // A faithful Business Central simulator for tests, the demo and benchmarks.
         .target(name: "BCSimulator", dependencies: ["ExactJSON", "HTTPServer", "Telemetry"]),
         // The pure functional core: decoding, validation, transform, tokens, retry and offset decisions.
-        .target(name: "RelayCore", dependencies: ["BusinessCentral", "ExactJSON", "Telemetry"]),
+        .target(name: "RelayCore", dependencies: ["ExactJSON", "Telemetry"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
         .target(name: "Relay", dependencies: ["RelayCore", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
         // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka, bench).
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Telemetry"]),
         .testTarget(name: "BusinessCentralTests", dependencies: ["BusinessCentral", "BCSimulator", "Telemetry"]),
         .testTarget(name: "BCSimulatorTests", dependencies: ["BCSimulator", "HTTPServer", "Telemetry"]),
-        .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "BusinessCentral", "ExactJSON"]),
+        .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "ExactJSON"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry"]),
         .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "Kafka", "BCSimulator", "Telemetry"]),
     ]

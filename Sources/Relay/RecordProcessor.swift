@@ -78,9 +78,9 @@ final class RecordProcessor: Sendable {
                 happened = try await lookUp(token: token, companyId: companyId)
             case let .create(lineNumber):
                 try checkStop(stop)
-                var request = transform.request(for: event)
-                request.lineNumber = lineNumber
-                happened = try await create(request, companyId: companyId, fence: fence, stop: stop)
+                var draft = transform.request(for: event)
+                draft.lineNumber = lineNumber
+                happened = try await create(CustomerPaymentCreate(draft), companyId: companyId, fence: fence, stop: stop)
             case let .readSlot(lineNumber):
                 try checkStop(stop)
                 happened = try await readSlot(lineNumber, token: token, companyId: companyId)
@@ -194,10 +194,11 @@ final class RecordProcessor: Sendable {
         BookedLine(paymentId: payment.id, token: payment.externalDocumentNumber, comment: payment.comment)
     }
 
-    /// The Business Central error behind `error`; cancellation (revoke, shutdown) abandons the booking instead.
-    private static func businessCentralError(_ error: any Error) throws -> BusinessCentralError {
+    /// The core's failure for a Business Central error; cancellation (revoke, shutdown) abandons the booking instead.
+    private static func businessCentralError(_ error: any Error) throws -> ServiceFailure {
         if error is CancellationError { throw Abandoned() }
-        return (error as? BusinessCentralError) ?? BusinessCentralError(kind: .transient, code: "ClientError", message: "\(error)")
+        if let error = error as? BusinessCentralError { return ServiceFailure(error) }
+        return ServiceFailure(kind: .transient, code: "ClientError", message: "\(error)")
     }
 
     private func writeLedger(_ state: LedgerState, eventId: String, token: IdempotencyToken, context: RecordContext,

@@ -1,4 +1,3 @@
-import BusinessCentral
 import Foundation
 
 /// The booking of one event as a pure state machine: the shell feeds it what happened and executes the action it
@@ -47,18 +46,18 @@ public struct BookingProcess: Sendable {
         /// The ledger's state for the token when the booking starts.
         case started(ledger: LedgerState?)
         case lookedUp(BookedLine?)
-        case lookUpFailed(BusinessCentralError)
+        case lookUpFailed(ServiceFailure)
         case attemptingRecorded
         case created(BookedLine)
-        case createFailed(BusinessCentralError)
+        case createFailed(ServiceFailure)
         case slotRead(BookedLine?)
-        case slotReadFailed(BusinessCentralError)
+        case slotReadFailed(ServiceFailure)
         /// A posted entry with the token's document number (its id), or `nil`.
         case postedLookedUp(UUID?)
-        case postedLookUpFailed(BusinessCentralError)
+        case postedLookUpFailed(ServiceFailure)
         /// The customer's currency; `nil` when the customer was not found (the create then fails with BC's message).
         case currencyResolved(String?)
-        case currencyResolveFailed(BusinessCentralError)
+        case currencyResolveFailed(ServiceFailure)
         case doneRecorded
         /// A ledger write failed (Kafka); `message` says why.
         case ledgerWriteFailed(message: String)
@@ -330,7 +329,7 @@ public struct BookingProcess: Sendable {
 
     // MARK: Failures
 
-    private mutating func failed(_ error: BusinessCentralError, next: Action, elapsed: Duration, random: Double) -> Action {
+    private mutating func failed(_ error: ServiceFailure, next: Action, elapsed: Duration, random: Double) -> Action {
         let failure = FailureClassifier.failure(from: error)
         switch FailureClassifier.handling(of: error) {
         case .reject:

@@ -1,4 +1,3 @@
-import BusinessCentral
 
 /// Maps Business Central errors to the relay's failure classes and retry behaviour. Pure.
 public enum FailureClassifier {
@@ -11,7 +10,7 @@ public enum FailureClassifier {
     }
 
     /// The class written to outcomes and dead letters.
-    public static func failureClass(of error: BusinessCentralError) -> FailureClass {
+    public static func failureClass(of error: ServiceFailure) -> FailureClass {
         switch error.kind {
         case .transient: .transient
         case .throttled: .throttled
@@ -23,7 +22,7 @@ public enum FailureClassifier {
     }
 
     /// How a booking handles `error`.
-    public static func handling(of error: BusinessCentralError) -> Handling {
+    public static func handling(of error: ServiceFailure) -> Handling {
         switch error.kind {
         case .permanent: .reject
         case .throttled: .retry(lookUpFirst: false, counted: false)
@@ -33,7 +32,7 @@ public enum FailureClassifier {
     }
 
     /// The failure recorded in outcomes and dead letters.
-    public static func failure(from error: BusinessCentralError) -> BookingFailure {
+    public static func failure(from error: ServiceFailure) -> BookingFailure {
         BookingFailure(failureClass: failureClass(of: error), code: error.code, message: error.message, httpStatus: error.httpStatus)
     }
 }

@@ -1,4 +1,3 @@
-import BusinessCentral
 import Foundation
 
 /// Turns a validated event into the Business Central `customerPayments` create. Pure.
@@ -23,8 +22,8 @@ public struct PaymentTransform: Sendable {
     public static let commentLimit = 250
 
     /// The create request for `event`.
-    public func request(for event: PaymentEvent) -> CustomerPaymentCreate {
-        CustomerPaymentCreate(
+    public func request(for event: PaymentEvent) -> PaymentDraft {
+        PaymentDraft(
             customerNumber: event.customerNumber,
             customerId: event.customerId,
             postingDate: event.postingDate ?? event.occurredAt?.localDate ?? today(),

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct LimitTests {
-    private func parallel(_ sim: SimulatorHarness, count: Int, token: String? = nil) async throws -> [Reply] {
+    private func parallel(_ sim: SimulatorSession, count: Int, token: String? = nil) async throws -> [Reply] {
         try await withThrowingTaskGroup(of: Reply.self) { group in
             for _ in 0..<count { group.addTask { try await sim.call("GET", "companies", token: token) } }
             return try await group.reduce(into: []) { $0.append($1) }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct LineNumberRaceTests {
-    private func burst(_ sim: SimulatorHarness, count: Int) async throws -> [Reply] {
+    private func burst(_ sim: SimulatorSession, count: Int) async throws -> [Reply] {
         try await withThrowingTaskGroup(of: Reply.self) { group in
             for index in 0..<count {
                 group.addTask { try await sim.create(#"{"customerNumber":"C10000","amount":-1,"externalDocumentNumber":"R-\#(index)"}"#) }

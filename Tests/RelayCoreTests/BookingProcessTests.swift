@@ -1,4 +1,3 @@
-import BusinessCentral
 import Foundation
 import Testing
 @testable import RelayCore
@@ -25,9 +24,9 @@ import Testing
         BookedLine(paymentId: paymentId ?? id, token: (token ?? self.token).value, comment: creator.map { "ref:X | event:\($0)" })
     }
 
-    private static let timeout = BusinessCentralError(kind: .outcomeUnknown, code: "Timeout", message: "timed out")
-    private static let unavailable = BusinessCentralError(kind: .transient, message: "503", httpStatus: 503)
-    private static let slotTaken = BusinessCentralError(kind: .conflict, code: BookingProcess.sameKeyCode,
+    private static let timeout = ServiceFailure(kind: .outcomeUnknown, code: "Timeout", message: "timed out")
+    private static let unavailable = ServiceFailure(kind: .transient, message: "503", httpStatus: 503)
+    private static let slotTaken = ServiceFailure(kind: .conflict, code: BookingProcess.sameKeyCode,
                                                         message: "The Gen. Journal Line already exists.", httpStatus: 400)
 
     /// A line takes its customer's currency whatever the request says: an amount for an EUR customer sent from a USD
@@ -145,7 +144,7 @@ import Testing
     }
 
     @Test func permanentFailureRejectsAtOnce() {
-        let error = BusinessCentralError(kind: .permanent, code: "Application_StringExceededLength", message: "too long", httpStatus: 400)
+        let error = ServiceFailure(kind: .permanent, code: "Application_StringExceededLength", message: "too long", httpStatus: 400)
         let (actions, _) = run([.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded, .createFailed(error)])
         #expect(actions.last == .finish(.rejected(BookingFailure(failureClass: .permanent, code: "Application_StringExceededLength", message: "too long", httpStatus: 400))))
     }
@@ -175,7 +174,7 @@ import Testing
     }
 
     @Test func throttlesHonourRetryAfterAndDoNotCount() {
-        let throttled = BusinessCentralError(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .seconds(2))
+        let throttled = ServiceFailure(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .seconds(2))
         var events: [BookingProcess.Event] = [.started(ledger: nil), .currencyResolved("USD"), .attemptingRecorded]
         for _ in 0..<5 { events += [.createFailed(throttled), .waited] }
         events += [.created(line()), .doneRecorded]

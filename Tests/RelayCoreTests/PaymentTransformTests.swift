@@ -1,4 +1,3 @@
-import BusinessCentral
 import Foundation
 import Testing
 @testable import RelayCore

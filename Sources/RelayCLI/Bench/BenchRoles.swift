@@ -48,7 +48,7 @@ enum BenchRole: String, CaseIterable {
         // Built per request, as the relay does (a prebuilt array of 100,000 creates would dominate this child's RSS).
         @Sendable func request(_ index: Int) -> CustomerPaymentCreate? {
             guard case let .success(event) = decoder.decode(BenchEvents.event(tag: tag, index: index).value) else { return nil }
-            return transform.request(for: event)
+            return CustomerPaymentCreate(transform.request(for: event))
         }
         let journal = try await client.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: settings.companyId)
         let start = ContinuousClock.now

@@ -44,7 +44,7 @@ struct Reply: Sendable {
 }
 
 /// A started simulator plus a token and helpers to call it.
-struct SimulatorHarness: Sendable {
+struct SimulatorSession: Sendable {
     let simulator: BusinessCentralSimulator
     let session: URLSession
     let token: String
@@ -99,7 +99,7 @@ struct SimulatorHarness: Sendable {
 
 /// Runs `body` against a fresh simulator built from the test seed, adjusted by `configure`.
 func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in },
-                   _ body: (SimulatorHarness) async throws -> Void) async throws {
+                   _ body: (SimulatorSession) async throws -> Void) async throws {
     var configuration = Seed.configuration()
     configure(&configuration)
     let simulator = BusinessCentralSimulator(configuration: configuration, logger: .disabled)
@@ -109,7 +109,7 @@ func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in 
     sessionConfiguration.httpMaximumConnectionsPerHost = 64
     let session = URLSession(configuration: sessionConfiguration)
     defer { session.invalidateAndCancel() }
-    try await body(SimulatorHarness(simulator: simulator, session: session, token: simulator.issueToken()))
+    try await body(SimulatorSession(simulator: simulator, session: session, token: simulator.issueToken()))
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
