@@ -30,6 +30,7 @@ extension RelayEngine {
             for key in partitions {
                 state.tasks[key] = nil
                 state.stops[key] = nil
+                state.flowRequests[key] = nil   // nothing queued for a partition this process no longer owns
             }
         }
         for topicPartition in partitions {

@@ -59,8 +59,11 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     }
 
     private(set) var partitions: [Key: PartitionState] = [:]
-    /// Partitions this machine has asked the shell to pause (and not yet to resume).
+    /// Partitions this machine has asked the shell to pause (and not yet to resume), in the current assignment.
     private(set) var paused: Set<Key> = []
+    /// Revoked partitions whose bookings are still being waited for: they get no pause or resume any more (a resume
+    /// of a partition not paused in its next assignment would make librdkafka 2.0.2 fetch from a stale position).
+    private var revoking: Set<Key> = []
     private var gate = KeyGate<Booking>()
     private var generation = 0
     private let maxInFlight: Int
@@ -87,7 +90,9 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         for key in keys {
             generation += 1
             partitions[key] = .loading(generation: generation, buffered: [])
-            if paused.insert(key).inserted { actions.append(.pause(key)) }
+            revoking.remove(key)
+            paused.insert(key)
+            actions.append(.pause(key))
             if !isShuttingDown { actions.append(.loadLedger(key, generation: generation)) }
         }
         return actions
@@ -113,8 +118,10 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         for key in keys {
             guard let partition = partitions[key] else { continue }
             actions.append(.stopBookings(key, generation: partition.generation))
-            // The Kafka wrapper resumes its own paused partitions on revoke; pending pause/resume requests are void.
+            // The Kafka wrapper resumes its own paused partitions on revoke; pending pause/resume requests are void,
+            // and completions during the wait must not make new ones.
             paused.remove(key)
+            revoking.insert(key)
         }
         let revoked = Set(keys)
         gate.removeWaiters { revoked.contains($0.record.partitionKey) }
@@ -123,7 +130,11 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
 
     /// Drops the revoked partitions' state.
     public mutating func forget(_ keys: [Key]) {
-        for key in keys { partitions[key] = nil }
+        for key in keys {
+            partitions[key] = nil
+            paused.remove(key)
+            revoking.remove(key)
+        }
     }
 
     // MARK: Records
@@ -145,7 +156,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
             guard flow.accept(offset: record.offset, bytes: record.bytes) != nil else { return [] }
             let booking = Booking(record: record, generation: generation)
             var actions: [Action] = []
-            if flow.isPaused, paused.insert(key).inserted { actions.append(.pause(key)) }
+            if flow.isPaused, !revoking.contains(key), paused.insert(key).inserted { actions.append(.pause(key)) }
             if let token = record.token, !gate.enter(token, waiter: booking) { return actions }
             actions.append(.launch(booking))
             return actions
@@ -257,7 +268,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
 
     /// A pause or resume when the partition's wish changed (ledger loading, or window full / drained).
     private mutating func updatePause(_ key: Key) -> [Action] {
-        guard let partition = partitions[key] else { return [] }
+        guard !revoking.contains(key), let partition = partitions[key] else { return [] }
         let wants: Bool
         switch partition {
         case .loading: wants = true

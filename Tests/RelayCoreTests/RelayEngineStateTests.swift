@@ -151,4 +151,18 @@ import Testing
                 == ["pause 0", "launch 0@1"])
         #expect(describe(engine.completed(first)) == ["store 0@1", "resume 0"], "500 bytes left: half the bound")
     }
+
+    /// Completions while a revoke waits for its bookings make no pause or resume: a request queued then would reach
+    /// the next assignment, and resuming a partition not paused there makes librdkafka 2.0.2 fetch from a stale
+    /// position, skipping records (their offsets never committed). The next assignment pauses and resumes cleanly.
+    @Test func completionsDuringARevokeMakeNoPauseOrResume() {
+        var engine = flowing([0], window: 2)
+        let first = booking(engine.accept(record(0, 0)))!
+        #expect(describe(engine.accept(record(0, 1))) == ["pause 0", "launch 0@1"])
+        _ = engine.revoked([0])
+        #expect(describe(engine.completed(first)) == ["store 0@1"], "no resume for a partition being revoked")
+        engine.forget([0])
+        #expect(describe(engine.assigned([0])) == ["pause 0", "load 0 g2"])
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 2)) == ["resume 0"])
+    }
 }
