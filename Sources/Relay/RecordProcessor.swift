@@ -154,6 +154,7 @@ final class RecordProcessor: Sendable {
     /// abandoned. Refused because the group membership is unconfirmed (a frozen process, a stalled poll loop): the
     /// create waits for the lease to be confirmed again or for the revoke, and is then sent or abandoned.
     private func create(_ request: CustomerPaymentCreate, companyId: UUID, fence: BookingFence, stop: StopFlag) async throws -> BookingProcess.Event {
+        var refusals = 0
         while true {
             do {
                 let journal = try await journal(companyId)
@@ -161,8 +162,11 @@ final class RecordProcessor: Sendable {
                 return .created(Self.bookedLine(payment))
             } catch let fenced as RequestFenced {
                 let revoked = stop.isStopped
-                engine.metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
-                logger.notice("create not sent", ["bc.token": request.externalDocumentNumber ?? "", "relay.fence": fenced.reason])
+                refusals += 1
+                if refusals == 1 {   // once per create: a wait for the lease retries every 100 ms
+                    engine.metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
+                    logger.notice("create not sent", ["bc.token": request.externalDocumentNumber ?? "", "relay.fence": fenced.reason])
+                }
                 try checkStop(stop)
                 try await waitWithHeartbeat(.milliseconds(100), stop: stop)
             } catch {
