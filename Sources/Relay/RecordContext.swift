@@ -7,11 +7,16 @@ struct RecordContext: Sendable {
     let record: KafkaRecord
     /// The decoded event, or why it cannot be one.
     let decoded: Result<PaymentEvent, EventRejection>
-    /// When the relay took the record.
-    let acceptedAt: ContinuousClock.Instant
+    /// The event's token, derived once (a SHA-256): the engine reads it under its lock at accept and hand-over.
+    let token: IdempotencyToken?
+
+    init(record: KafkaRecord, decoded: Result<PaymentEvent, EventRejection>) {
+        self.record = record
+        self.decoded = decoded
+        token = try? decoded.get().token
+    }
 
     var topicPartition: TopicPartition { TopicPartition(topic: record.topic, partition: record.partition) }
-    var token: IdempotencyToken? { try? decoded.get().token }
     var source: SourcePosition {
         SourcePosition(topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp)
     }

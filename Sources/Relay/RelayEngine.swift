@@ -34,6 +34,9 @@ final class RelayEngine: Sendable {
         var store: [TopicPartition: Int64] = [:]
         var loads: [(TopicPartition, Int)] = []
         var stopped: [Task<Void, Never>] = []
+        /// The gauges as the change left them (read under the same lock).
+        var inFlight = 0
+        var paused = 0
     }
 
     let state: Mutex<State>
@@ -79,7 +82,10 @@ final class RelayEngine: Sendable {
         let processor = processorBox.withLock { $0 }
         let effects: Effects = state.withLock { state in
             let actions = change(&state.core)
-            return Self.apply(actions, to: &state, processor: processor)
+            var effects = Self.apply(actions, to: &state, processor: processor)
+            effects.inFlight = state.core.inFlightCount
+            effects.paused = state.core.pausedCount
+            return effects
         }
         finish(effects)
     }
@@ -114,7 +120,8 @@ final class RelayEngine: Sendable {
         for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
-        updateGauges()
+        metrics.inFlight.set(Double(effects.inFlight))
+        metrics.pausedPartitions.set(Double(effects.paused))
     }
 
     // MARK: Poll thread
@@ -124,7 +131,7 @@ final class RelayEngine: Sendable {
         metrics.recordsConsumed.increment()
         let decoded = decoder.decode(record.value ?? [])
         checkKey(record, decoded)
-        let context = RecordContext(record: record, decoded: decoded, acceptedAt: .now)
+        let context = RecordContext(record: record, decoded: decoded)
         run { $0.accept(context) }
     }
 

@@ -23,6 +23,38 @@ import Testing
         }
     }
 
+    /// Holds a request on the wire until ``release()``.
+    final class WireGate: Sendable {
+        private let pending = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        func hold() async { await withCheckedContinuation { continuation in pending.withLock { $0 = continuation } } }
+        var isHolding: Bool { pending.withLock { $0 != nil } }
+        func release() { pending.withLock { $0?.resume() } }
+    }
+
+    /// A client allowed one request at a time whose one request, a lookup, is on the wire until ``release()``.
+    final class BusyClient: Sendable {
+        let transport: ScriptedTransport
+        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
+        let client: BusinessCentralClient
+        let busy: Task<[CustomerPayment], any Error>
+        private let gate = WireGate()
+
+        init() async throws {
+            let gate = self.gate
+            transport = ScriptedTransport(script: [.handler({ _ in
+                await gate.hold()
+                return .json(200, #"{"value":[]}"#)
+            })])
+            let client = try Fixtures.client(transport, limiter: limiter)
+            self.client = client
+            busy = Task { try await client.findCustomerPayments(externalDocumentNumber: "K", journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
+            try await waitUntil { gate.isHolding }
+        }
+
+        /// Lets the lookup on the wire answer.
+        func release() { gate.release() }
+    }
+
     @Test func theLineNumberIsSentAsTheLinesKey() async throws {
         let transport = ScriptedTransport(script: [.response(.json(201, Fixtures.createdLine(lineNumber: 1_234_567_890)))])
         let client = try Fixtures.client(transport)
@@ -48,44 +80,30 @@ import Testing
     /// Revoke while the create waits in the limiter (the one BC request per replica is busy): the fence is checked
     /// only when the limiter admits it — after the revoke — so the queued create is never sent.
     @Test func aCreateQueuedInTheLimiterIsCheckedWhenAdmittedNotWhenQueued() async throws {
-        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let transport = ScriptedTransport(script: [.handler({ _ in
-            await withCheckedContinuation { continuation in release.withLock { $0 = continuation } }
-            return .json(200, #"{"value":[]}"#)
-        })])
-        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
-        let client = try Fixtures.client(transport, limiter: limiter)
-        let busy = Task { try await client.findCustomerPayments(externalDocumentNumber: "K", journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
-        try await waitUntil { release.withLock { $0 != nil } }
+        let setup = try await BusyClient()
+        let (transport, limiter, client) = (setup.transport, setup.limiter, setup.client)
         let fence = SwitchFence()
         let queued = Task {
             try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId, fence: fence)
         }
         try await waitUntil { limiter.queued == 1 }
         fence.close()                                       // the partition is revoked while the create waits
-        release.withLock { $0?.resume() }
-        _ = try await busy.value
+        setup.release()
+        _ = try await setup.busy.value
         await #expect(throws: RequestFenced.self) { _ = try await queued.value }
         #expect(transport.apiRequests.count == 1, "only the lookup was sent")
         #expect(fence.checks == 1)
     }
 
     @Test func cancellingACreateQueuedInTheLimiterDropsIt() async throws {
-        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let transport = ScriptedTransport(script: [.handler({ _ in
-            await withCheckedContinuation { continuation in release.withLock { $0 = continuation } }
-            return .json(200, #"{"value":[]}"#)
-        })])
-        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
-        let client = try Fixtures.client(transport, limiter: limiter)
-        let busy = Task { try await client.findCustomerPayments(externalDocumentNumber: "K", journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
-        try await waitUntil { release.withLock { $0 != nil } }
+        let setup = try await BusyClient()
+        let (transport, limiter, client) = (setup.transport, setup.limiter, setup.client)
         let queued = Task { try await client.createCustomerPayment(Self.create, journalId: Fixtures.journalId, companyId: Fixtures.companyId) }
         try await waitUntil { limiter.queued == 1 }
         queued.cancel()
         await #expect(throws: CancellationError.self) { _ = try await queued.value }
-        release.withLock { $0?.resume() }
-        _ = try await busy.value
+        setup.release()
+        _ = try await setup.busy.value
         #expect(transport.apiRequests.count == 1)
         #expect(limiter.inFlight == 0)
     }

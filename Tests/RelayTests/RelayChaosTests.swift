@@ -20,16 +20,10 @@ struct RelayChaosTests {
             ])
             configuration.lineNumberRaceWindow = .microseconds(200)
         }
-        var environment = bc.environment
+        var environment = ChaosScenario.workerEnvironment(harness, bc)
         environment.merge([
-            "KAFKA_BOOTSTRAP_SERVERS": harness.cluster.bootstrapServers, "KAFKA_GROUP_ID": harness.groupId,
-            "KAFKA_FETCH_WAIT_MAX_MS": "50", "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "500",
-            "KAFKA_TOPIC_METADATA_REFRESH_INTERVAL_MS": "2000",
-            "RELAY_INPUT_TOPIC": harness.inputTopic, "RELAY_OUTCOME_TOPIC": harness.outcomeTopic,
-            "RELAY_DLQ_TOPIC": harness.deadLetterTopic, "RELAY_LEDGER_TOPIC": harness.ledgerTopic,
-            "BC_REQUEST_TIMEOUT": "2s", "RELAY_RETRY_BASE_DELAY": "20ms", "RELAY_RETRY_MAX_DELAY": "500ms",
-            "RELAY_RETRY_MAX_ATTEMPTS": "12", "RELAY_RETRY_MAX_ELAPSED": "60s", "RELAY_SHUTDOWN_TIMEOUT": "5s",
-            "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0", "LOG_LEVEL": "warning", "LOG_FORMAT": "text", "RELAY_DEFAULT_CURRENCY": "USD",
+            "BC_REQUEST_TIMEOUT": "2s", "RELAY_RETRY_MAX_ATTEMPTS": "12", "RELAY_RETRY_MAX_ELAPSED": "60s",
+            "RELAY_SHUTDOWN_TIMEOUT": "5s", "LOG_LEVEL": "warning",
         ]) { _, new in new }
 
         // 5% of events reuse an earlier event's idempotency key (webhook redelivery), 2% name an unknown customer.

@@ -22,8 +22,16 @@ final class ChaosScenario: @unchecked Sendable {
          simulator adjust: (inout SimulatorConfiguration) -> Void = { _ in }) throws {
         harness = try RelayHarness(partitions: partitions, brokers: brokers)
         bc = try SimulatorHarness(adjust)
-        environment = bc.environment
-        environment.merge([
+        environment = Self.workerEnvironment(harness, bc)
+        environment.merge(extra) { _, new in new }
+    }
+
+    deinit { workers.filter(\.isRunning).forEach { $0.kill() } }
+
+    /// What a `payment-relay run` worker needs to reach this cluster and simulator, tuned for tests (6 s sessions,
+    /// fast retries, a 3 s BC timeout).
+    static func workerEnvironment(_ harness: RelayHarness, _ bc: SimulatorHarness) -> [String: String] {
+        bc.environment.merging([
             "KAFKA_BOOTSTRAP_SERVERS": harness.cluster.bootstrapServers, "KAFKA_GROUP_ID": harness.groupId,
             "KAFKA_FETCH_WAIT_MAX_MS": "50", "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "500",
             "KAFKA_TOPIC_METADATA_REFRESH_INTERVAL_MS": "2000",
@@ -33,10 +41,7 @@ final class ChaosScenario: @unchecked Sendable {
             "RELAY_RETRY_MAX_ATTEMPTS": "20", "RELAY_RETRY_MAX_ELAPSED": "120s", "RELAY_SHUTDOWN_TIMEOUT": "6s",
             "RELAY_HTTP_HOST": "127.0.0.1", "RELAY_HTTP_PORT": "0", "LOG_LEVEL": "notice", "LOG_FORMAT": "text", "RELAY_DEFAULT_CURRENCY": "USD",
         ]) { _, new in new }
-        environment.merge(extra) { _, new in new }
     }
-
-    deinit { workers.filter(\.isRunning).forEach { $0.kill() } }
 
     @discardableResult
     func startWorker() throws -> WorkerProcess {
