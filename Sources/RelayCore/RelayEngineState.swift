@@ -56,6 +56,27 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
             case let .loading(generation, _), let .flowing(generation, _, _): generation
             }
         }
+
+        /// Runs `body` on a flowing partition's ledger and window in place; `nil` while loading.
+        ///
+        /// The payload is moved out and the case emptied before `body` runs, so the ledger's and the window's storage
+        /// stay uniquely referenced: a pattern binding alone (even of a consumed value) leaves the enum holding a
+        /// second reference, and every write then copied the partition's whole ledger (O(entries) per record).
+        mutating func updateFlowing<R>(_ body: (_ generation: Int, inout IdempotencyLedger, inout PartitionFlow) -> R) -> R? {
+            guard case .flowing(let generation, var ledger, var flow) = self else { return nil }
+            self = .loading(generation: generation, buffered: [])
+            defer { self = .flowing(generation: generation, ledger: ledger, flow: flow) }
+            return body(generation, &ledger, &flow)
+        }
+
+        /// Appends `record` to a loading partition's buffer in place; `false` when flowing.
+        mutating func buffer(_ record: Record) -> Bool {
+            guard case .loading(let generation, var buffered) = self else { return false }
+            self = .loading(generation: generation, buffered: [])
+            buffered.append(record)
+            self = .loading(generation: generation, buffered: buffered)
+            return true
+        }
     }
 
     private(set) var partitions: [Key: PartitionState] = [:]
@@ -143,24 +164,19 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     /// pausing the partition when its window fills, and launched when its token is free.
     public mutating func accept(_ record: Record) -> [Action] {
         let key = record.partitionKey
-        // Taken out of the dictionary and consumed, so the buffer, the window and the ledger are mutated in place
-        // rather than copied.
-        guard !isShuttingDown, let partition = partitions.removeValue(forKey: key) else { return [] }
-        switch consume partition {
-        case .loading(let generation, var buffered):
-            buffered.append(record)
-            partitions[key] = .loading(generation: generation, buffered: buffered)
-            return []
-        case .flowing(let generation, let ledger, var flow):
-            defer { partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow) }
-            guard flow.accept(offset: record.offset, bytes: record.bytes) != nil else { return [] }
-            let booking = Booking(record: record, generation: generation)
-            var actions: [Action] = []
-            if flow.isPaused, !revoking.contains(key), paused.insert(key).inserted { actions.append(.pause(key)) }
-            if let token = record.token, !gate.enter(token, waiter: booking) { return actions }
-            actions.append(.launch(booking))
-            return actions
+        guard !isShuttingDown, partitions[key] != nil else { return [] }
+        if partitions[key]?.buffer(record) == true { return [] }
+        // The buffer, the window and the ledger are mutated in place (see `PartitionState.updateFlowing`).
+        let accepted = partitions[key]?.updateFlowing { generation, _, flow -> (Booking, Bool)? in
+            guard flow.accept(offset: record.offset, bytes: record.bytes) != nil else { return nil }
+            return (Booking(record: record, generation: generation), flow.isPaused)
         }
+        guard let (booking, isPaused) = accepted ?? nil else { return [] }
+        var actions: [Action] = []
+        if isPaused, !revoking.contains(key), paused.insert(key).inserted { actions.append(.pause(key)) }
+        if let token = record.token, !gate.enter(token, waiter: booking) { return actions }
+        actions.append(.launch(booking))
+        return actions
     }
 
     /// A booking's outcome is durable: advance the commit mark, resume a drained window, hand the token to its next
@@ -168,15 +184,11 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     public mutating func completed(_ booking: Booking) -> [Action] {
         let key = booking.record.partitionKey
         var actions: [Action] = []
-        if let partition = partitions.removeValue(forKey: key) {
-            switch consume partition {
-            case .flowing(let generation, let ledger, var flow) where generation == booking.generation:
-                for action in flow.complete(offset: booking.record.offset) {
-                    if case let .storeOffset(offset) = action { actions.append(.storeOffset(key, offset)) }
-                }
-                partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow)
-            case let other:
-                partitions[key] = other   // a newer assignment: the stale completion changes nothing
+        // A completion from an older assignment changes nothing but the gate.
+        partitions[key]?.updateFlowing { generation, _, flow in
+            guard generation == booking.generation else { return }
+            for action in flow.complete(offset: booking.record.offset) {
+                if case let .storeOffset(offset) = action { actions.append(.storeOffset(key, offset)) }
             }
         }
         actions += updatePause(key)
@@ -198,14 +210,9 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
 
     /// Applies an entry the relay wrote durably; every 4096 writes to a partition, expired entries are dropped.
     public mutating func applyLedger(_ entry: LedgerEntry, in key: Key, nowMillis: Int64) {
-        guard let partition = partitions.removeValue(forKey: key) else { return }
-        switch consume partition {
-        case .flowing(let generation, var ledger, let flow):
+        partitions[key]?.updateFlowing { _, ledger, _ in
             ledger.apply(entry)
             if ledger.appliedCount % 4096 == 0 { ledger.expire(nowMillis: nowMillis) }
-            partitions[key] = .flowing(generation: generation, ledger: ledger, flow: flow)
-        case let other:
-            partitions[key] = other
         }
     }
 

@@ -165,4 +165,28 @@ import Testing
         #expect(describe(engine.assigned([0])) == ["pause 0", "load 0 g2"])
         #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 2)) == ["resume 0"])
     }
+
+    /// Ledger writes change the partition's ledger in place. They used to copy the partition's whole ledger on every
+    /// write (the enum kept a second reference to it): quadratic, ~10 s for these 40,000 writes in a debug build on
+    /// 2 cores; now ~0.4 s.
+    @Test func ledgerWritesDoNotCopyTheLedger() {
+        var engine = flowing([0])
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let entries = (0..<40_000).map { index -> LedgerEntry in
+            var digits = String(repeating: "0", count: 32).map { $0 }
+            var rest = index
+            for position in 1...4 {   // distinct within the digits the ledger keys on
+                digits[position] = alphabet[rest % 32]
+                rest /= 32
+            }
+            return LedgerEntry(token: IdempotencyToken(rawValue: "PR-" + String(digits))!, state: .attempting, eventId: "e\(index)",
+                               recordedAtMillis: 0, inputPartition: 0, inputOffset: Int64(index))
+        }
+        let elapsed = ContinuousClock().measure {
+            for entry in entries { engine.applyLedger(entry, in: 0, nowMillis: 0) }
+        }
+        #expect(engine.unresolvedAttempts == 40_000)
+        #expect(engine.ledgerState(entries[32_345].token, in: 0, nowMillis: 0) == .attempting)
+        #expect(elapsed < .seconds(3), "40,000 ledger writes took \(elapsed)")
+    }
 }
