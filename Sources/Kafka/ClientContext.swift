@@ -10,12 +10,15 @@ final class ClientContext: Sendable {
     let logger: Logger
     /// The consumer's rebalance handler (`nil` for producers).
     let rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)?
-    /// Partitions the application paused through this wrapper (consumer only).
+    /// Partitions the application paused through this wrapper (consumer with merged delivery only).
     let paused = Mutex<Set<TopicPartition>>([])
+    /// The per-partition fetch queues (consumer with per-partition delivery only).
+    let partitionQueues: PartitionQueues?
 
-    init(logger: Logger, rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil) {
+    init(logger: Logger, rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil, partitionQueues: PartitionQueues? = nil) {
         self.logger = logger
         self.rebalanceHandler = rebalanceHandler
+        self.partitionQueues = partitionQueues
     }
 
     /// The value to hand to `rd_kafka_conf_set_opaque` (unretained: the client keeps this object alive).

@@ -21,6 +21,8 @@ enum ConsumerRebalance {
         let metadata = ["kafka.partitions": partitions.map(\.description).joined(separator: ",")]
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            // Before the assignment: fetching starts with the partitions' queues already taken out of the consumer queue.
+            context.partitionQueues?.attach(partitions, to: rk)
             apply(rk, list, assign: true, cooperative: cooperative, context)
             context.logger.info("partitions assigned", metadata)
             context.rebalanceHandler?(.assigned(partitions))
@@ -29,9 +31,11 @@ enum ConsumerRebalance {
             let lost = rd_kafka_assignment_lost(rk) != 0
             context.logger.info(lost ? "partitions lost" : "partitions revoked", metadata)
             context.rebalanceHandler?(lost ? .lost(partitions) : .revoked(partitions))
+            context.partitionQueues?.detach(partitions)
             apply(rk, list, assign: false, cooperative: cooperative, context)
         default:
             context.logger.error("rebalance error", metadata.merging(["kafka.error": KafkaError(err).description]) { $1 })
+            context.partitionQueues?.detachAll()
             apply(rk, nil, assign: false, cooperative: false, context)
         }
     }

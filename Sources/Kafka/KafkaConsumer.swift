@@ -3,17 +3,32 @@ import Foundation
 import Synchronization
 import Telemetry
 
-/// A Kafka consumer over librdkafka's high-level consumer (`rd_kafka_consumer_poll` only).
+/// A Kafka consumer over librdkafka's high-level consumer (`rd_kafka_consumer_poll`, or per-partition queues read
+/// one record at a time with `rd_kafka_consume_queue`; never the batch APIs).
 ///
 /// Threading: ``poll(timeout:)``, ``pause(_:)`` and ``resume(_:)`` belong to ONE polling thread (a dedicated
 /// thread, not the Swift cooperative pool: they block). The rebalance handler runs on that thread inside `poll`.
-/// ``storeOffset(after:)``, ``storeOffsets(_:)``, ``commit()``, the offset queries and ``close(timeout:)`` are safe
-/// from any thread; the queries and `commit` block up to their timeouts.
+/// ``storeOffset(after:)``, ``storeOffsets(_:)``, ``commit()``, the offset queries, ``wake()`` and
+/// ``close(timeout:)`` are safe from any thread; the queries and `commit` block up to their timeouts.
 public final class KafkaConsumer: Sendable {
+    /// How records reach ``poll(timeout:)`` and what a pause does.
+    public enum Delivery: Sendable {
+        /// Every partition's records through the one consumer queue; ``pause(_:)`` is librdkafka's (which discards
+        /// what was prefetched for the partition, and on 2.0.2 a resume waits up to 1 s for the next fetch).
+        case merged
+        /// Each assigned partition's records wait in its own fetch queue, bounded per partition by
+        /// `queued.min.messages` / `queued.max.messages.kbytes` plus one fetch (`max.partition.fetch.bytes`);
+        /// ``poll(timeout:)`` reads the unpaused ones in turn, and ``pause(_:)`` / ``resume(_:)`` only stop and
+        /// restart reading (nothing is discarded or fetched again; fetching stops by itself when a queue is full).
+        case perPartition
+    }
+
     let client: RDKafkaClient
     let logger: Logger
     private let hasGroup: Bool
     private let closeStarted = Mutex(false)
+    /// Set for ``Delivery/perPartition``.
+    let partitionQueues: PartitionQueues?
 
     /// The defaults applied unless the configuration sets the key.
     static let defaults: [String: String] = [
@@ -32,13 +47,15 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Defaults unless overridden: `enable.auto.offset.store=false`, `enable.auto.commit=true`,
     /// `partition.assignment.strategy=range`, `auto.offset.reset=earliest`, `enable.partition.eof=false`,
-    /// `queued.max.messages.kbytes=2048`, `queued.min.messages=1000` (bounded prefetch, per partition in 2.0.2).
+    /// `queued.max.messages.kbytes=2048`, `queued.min.messages=1000` (bounded prefetch: with merged delivery for
+    /// all partitions together, since their fetch queues are forwarded to one; per partition otherwise).
     /// - Parameters:
+    ///   - delivery: ``Delivery/merged`` (the default) or ``Delivery/perPartition``.
     ///   - rebalanceHandler: called on the polling thread inside `poll`: for revoke/lost BEFORE the partitions are
     ///     dropped (offsets can still be stored), for assign AFTER they were applied.
     /// - Throws: ``KafkaError`` with librdkafka's message for an unknown or invalid property.
     public init(
-        configuration: KafkaConfiguration, logger: Logger,
+        configuration: KafkaConfiguration, logger: Logger, delivery: Delivery = .merged,
         rebalanceHandler: @escaping @Sendable (RebalanceEvent) -> Void = { _ in }
     ) throws {
         var properties = configuration.withDefaults(Self.defaults)
@@ -49,13 +66,18 @@ public final class KafkaConsumer: Sendable {
             properties["group.id"] = "payment-relay-unassigned-\(UUID().uuidString)"
             properties["enable.auto.commit"] = "false"
         }
-        let context = ClientContext(logger: logger, rebalanceHandler: rebalanceHandler)
+        let queues = delivery == .perPartition ? PartitionQueues() : nil
+        partitionQueues = queues
+        let context = ClientContext(logger: logger, rebalanceHandler: rebalanceHandler, partitionQueues: queues)
         client = try RDKafkaClient(kind: .consumer, properties: properties, context: context) { conf in
             ConsumerRebalance.install(conf)
         }
         self.logger = logger.with(["kafka.client": client.name])
         // Serve logs, errors and rebalances from the consumer queue, i.e. inside poll.
-        _ = try client.withHandle { rd_kafka_poll_set_consumer($0) }
+        _ = try client.withHandle { rk in
+            rd_kafka_poll_set_consumer(rk)
+            queues?.watchConsumerQueue(of: rk)
+        }
     }
 
     deinit {
@@ -82,6 +104,10 @@ public final class KafkaConsumer: Sendable {
                 return paused
             }
             if !paused.isEmpty { _ = rd_kafka_resume_partitions(rk, TopicPartitionList(paused).pointer) }
+            if let partitionQueues {
+                partitionQueues.detachAll()
+                partitionQueues.attach(partitions.keys.sorted(), to: rk)
+            }
             let list = TopicPartitionList(offsets: partitions.mapValues(\.rawOffset))
             let err = rd_kafka_assign(rk, list.pointer)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "assign") }
@@ -91,11 +117,13 @@ public final class KafkaConsumer: Sendable {
     /// Waits up to `timeout` for the next record; `nil` on timeout.
     ///
     /// Call from the polling thread only. Serves rebalances (the handler runs inside) and logs. Non-fatal consumer
-    /// errors (transport, partition EOF, ...) are logged, not thrown.
+    /// errors (transport, partition EOF, ...) are logged, not thrown. With ``Delivery/perPartition`` the unpaused
+    /// partitions are read in turn, one record each.
     /// - Throws: ``KafkaError`` with `isFatal` for a fatal consumer error, or ``KafkaError/closed``.
     public func poll(timeout: Duration) throws -> KafkaRecord? {
         let deadline = ContinuousClock.now + timeout
         return try client.withHandle { rk -> KafkaRecord? in
+            if let partitionQueues { return try poll(rk, partitionQueues, until: deadline) }
             while true {
                 let remaining = ContinuousClock.now.duration(to: deadline)
                 guard let message = rd_kafka_consumer_poll(rk, Int32(max(0, remaining.milliseconds))) else { return nil }
@@ -105,6 +133,34 @@ public final class KafkaConsumer: Sendable {
                 if ContinuousClock.now >= deadline { return nil }
             }
         }
+    }
+
+    /// Per-partition delivery: the consumer queue first (rebalances, errors), then the partitions in turn; sleeps
+    /// until one of them has something (or ``wake()``).
+    private func poll(_ rk: OpaquePointer, _ queues: PartitionQueues, until deadline: ContinuousClock.Instant) throws -> KafkaRecord? {
+        while true {
+            if let message = rd_kafka_consumer_poll(rk, 0) {
+                defer { rd_kafka_message_destroy(message) }
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaRecord(message: message) }
+                try handleConsumerError(rk, message)
+                continue
+            }
+            let record = try queues.next { message -> KafkaRecord? in
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaRecord(message: message) }
+                try handleConsumerError(rk, message)
+                return nil
+            }
+            if let record { return record }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return nil }
+            queues.wait(upTo: remaining)
+        }
+    }
+
+    /// Ends a ``poll(timeout:)`` that is waiting, e.g. after a ``resume(_:)`` requested from another thread (the
+    /// polling thread applies it on its next iteration). Per-partition delivery only; otherwise a no-op.
+    public func wake() {
+        partitionQueues?.wake()
     }
 
     private func handleConsumerError(_ rk: OpaquePointer, _ message: UnsafeMutablePointer<rd_kafka_message_t>) throws {
@@ -139,9 +195,11 @@ public final class KafkaConsumer: Sendable {
             return !started
         }
         guard first else { return }
-        let client = self.client, logger = self.logger, hasGroup = self.hasGroup
+        let client = self.client, logger = self.logger, hasGroup = self.hasGroup, partitionQueues = self.partitionQueues
         let finished = BlockingCall.run(name: "kafka-consumer-close", timeout: timeout) {
             _ = try? client.withHandle { rk in
+                // librdkafka requires the application's queue references to go before the consumer closes.
+                partitionQueues?.close()
                 if hasGroup {
                     let err = rd_kafka_commit(rk, nil, 0)
                     if err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR__NO_OFFSET {
