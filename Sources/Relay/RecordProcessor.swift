@@ -34,9 +34,12 @@ final class RecordProcessor: Sendable {
     /// Processes `booking` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
     func process(_ booking: RelayBooking, stop: StopFlag) async {
         let context = booking.record
+        var timer = StageTimer(histograms: engine.metrics.stages, since: context.polledAt)
+        timer.mark(.queued)
         do {
-            let (result, attempts, event) = try await book(context, stop: stop)
+            let (result, attempts, event) = try await book(context, stop: stop, timer: &timer)
             try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
+            timer.mark(.outcome)
             engine.completed(booking)
         } catch {
             engine.abandoned(booking)
@@ -45,7 +48,7 @@ final class RecordProcessor: Sendable {
 
     // MARK: Booking
 
-    private func book(_ context: RecordContext, stop: StopFlag) async throws -> (BookingResult, Int, PaymentEvent?) {
+    private func book(_ context: RecordContext, stop: StopFlag, timer: inout StageTimer) async throws -> (BookingResult, Int, PaymentEvent?) {
         let event: PaymentEvent
         switch context.decoded {
         case let .failure(rejection):
@@ -82,6 +85,7 @@ final class RecordProcessor: Sendable {
                 var draft = transform.request(for: event)
                 draft.lineNumber = lineNumber
                 happened = try await create(CustomerPaymentCreate(draft), companyId: companyId, fence: fence, stop: stop)
+                timer.mark(.create)
             case let .readSlot(lineNumber):
                 try checkStop(stop)
                 happened = try await readSlot(lineNumber, token: token, companyId: companyId)
@@ -102,10 +106,12 @@ final class RecordProcessor: Sendable {
                 }
             case .recordAttempting:
                 happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, success: .attemptingRecorded)
+                if case .attemptingRecorded = happened { timer.mark(.attempting) }
             case let .recordDone(paymentId, creatorEventId):
                 let creator = creatorEventId.isEmpty ? EventFingerprint.unknown : EventFingerprint(eventId: creatorEventId)
                 happened = await writeLedger(.done(paymentId: paymentId, creator: creator), eventId: creatorEventId, token: token,
                                              context: context, success: .doneRecorded)
+                if case .doneRecorded = happened { timer.mark(.done) }
             case let .wait(delay):
                 if let failure = machine.lastFailure {
                     engine.metrics.retries.increment(labels: [failure.failureClass.rawValue])

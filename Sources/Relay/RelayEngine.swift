@@ -27,6 +27,8 @@ final class RelayEngine: Sendable {
         var lease: MembershipLease
         /// Partitions whose records were seen with a Kafka key other than their idempotency key (logged once each).
         var keyMismatchLogged: Set<TopicPartition> = []
+        /// Completed records waiting for the done mark, per partition (stage times only).
+        var commitWaits: [TopicPartition: CommitWaitList] = [:]
     }
 
     /// What the actions left to do outside the lock.
@@ -34,6 +36,10 @@ final class RelayEngine: Sendable {
         var store: [TopicPartition: Int64] = [:]
         var loads: [(TopicPartition, Int)] = []
         var stopped: [Task<Void, Never>] = []
+        /// Records whose offset was just stored: when they completed and were polled.
+        var committed: [CommitWaitList.Entry] = []
+        /// A resume was requested: the poll thread may be waiting for records and must look at once.
+        var resumed = false
         /// The gauges as the change left them (read under the same lock).
         var inFlight = 0
         var paused = 0
@@ -52,10 +58,12 @@ final class RelayEngine: Sendable {
     private let processorBox = Mutex<RecordProcessor?>(nil)
     /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
     private let offsetStore: @Sendable ([TopicPartition: Int64]) -> Void
+    /// Ends the poll thread's wait for records (a partition was resumed); set by the service.
+    private let wakePollThread: @Sendable () -> Void
     let health: HealthState
 
     init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
-         offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void) {
+         offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void, wakePollThread: @escaping @Sendable () -> Void = {}) {
         self.settings = settings
         // The currency is checked against the customer's card when booking (see `CurrencyBook`), not here.
         self.decoder = PaymentEventDecoder()
@@ -64,6 +72,7 @@ final class RelayEngine: Sendable {
         self.clock = clock
         self.logger = logger
         self.offsetStore = offsetStore
+        self.wakePollThread = wakePollThread
         state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
                                                    maxInFlightBytes: settings.maxInFlightBytesPerPartition),
                             lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
@@ -78,9 +87,15 @@ final class RelayEngine: Sendable {
     // MARK: Running actions
 
     /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
-    func run(_ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
+    ///
+    /// - Parameter completion: a booking that just completed, with the time: it waits for the done mark (stage times).
+    func run(completion: (RelayBooking, ContinuousClock.Instant)? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
         let processor = processorBox.withLock { $0 }
         let effects: Effects = state.withLock { state in
+            if let (booking, now) = completion, state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) {
+                state.commitWaits[booking.record.topicPartition, default: CommitWaitList()]
+                    .add(.init(offset: booking.record.offset, completedAt: now, polledAt: booking.record.polledAt))
+            }
             let actions = change(&state.core)
             var effects = Self.apply(actions, to: &state, processor: processor)
             effects.inFlight = state.core.inFlightCount
@@ -100,15 +115,18 @@ final class RelayEngine: Sendable {
                 state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop) }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
+                if let committed = state.commitWaits[key]?.removeStored(below: offset) { effects.committed += committed }
             case let .pause(key):
                 state.flowRequests[key] = true
             case let .resume(key):
                 state.flowRequests[key] = false
+                effects.resumed = true
             case let .loadLedger(key, generation):
                 effects.loads.append((key, generation))
             case let .stopBookings(key, _):
                 state.stops[key]?.stop()
                 state.flowRequests[key] = nil
+                state.commitWaits[key] = nil
                 effects.stopped += state.tasks[key]?.values.map { $0 } ?? []
             }
         }
@@ -117,6 +135,14 @@ final class RelayEngine: Sendable {
 
     private func finish(_ effects: Effects) {
         if !effects.store.isEmpty { offsetStore(effects.store) }
+        if effects.resumed { wakePollThread() }
+        if !effects.committed.isEmpty {
+            let now = ContinuousClock.now
+            for entry in effects.committed {
+                metrics.stages.observe(.commit, now - entry.completedAt)
+                metrics.stages.record.observe(now - entry.polledAt)
+            }
+        }
         for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
@@ -128,10 +154,11 @@ final class RelayEngine: Sendable {
 
     /// Takes a consumed record: tracks it, gates it by token and starts (or queues) its booking.
     func accept(_ record: KafkaRecord) {
+        let polledAt = ContinuousClock.now
         metrics.recordsConsumed.increment()
         let decoded = decoder.decode(record.value ?? [])
         checkKey(record, decoded)
-        let context = RecordContext(record: record, decoded: decoded)
+        let context = RecordContext(record: record, decoded: decoded, polledAt: polledAt)
         run { $0.accept(context) }
     }
 
@@ -193,7 +220,7 @@ final class RelayEngine: Sendable {
     /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
     func completed(_ booking: RelayBooking) {
         forgetTask(booking)
-        run { $0.completed(booking) }
+        run(completion: (booking, .now)) { $0.completed(booking) }
     }
 
     /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.

@@ -24,6 +24,8 @@ public struct RelayMetrics: Sendable {
     let slotFallbacks: Counter
     let fencedRequests: Counter
     let unresolvedAttempts: Gauge
+    let stages: StageHistograms
+    let resumeWait: Histogram
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -56,6 +58,15 @@ public struct RelayMetrics: Sendable {
                                           labelNames: ["reason"])
         unresolvedAttempts = registry.gauge("relay_ledger_unresolved_attempts",
                                             help: "Ledger entries still 'attempting' in the assigned partitions (post the journal when 0).")
+        let stageBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+        stages = StageHistograms(
+            stages: registry.histogram("relay_stage_seconds",
+                                       help: "Time a record spends in each stage (queued, attempting, create, done, outcome, commit), from the end of the one before.",
+                                       labelNames: ["stage"], buckets: stageBuckets),
+            record: registry.histogram("relay_record_seconds", help: "Polled to offset stored, per record.", buckets: stageBuckets))
+        resumeWait = registry.histogram("relay_partition_resume_wait_seconds",
+                                        help: "From a partition's resume (window drained, ledger loaded) to its next record polled.",
+                                        buckets: stageBuckets)
         // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
         for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
         for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {

@@ -16,10 +16,13 @@ extension RelayService {
             health.setPollLoopRunning(false)
             pollExited.signal()
         }
+        // When each partition was last resumed, until its next record: `relay_partition_resume_wait_seconds`.
+        var resumedAt: [TopicPartition: ContinuousClock.Instant] = [:]
         while !pollStop.isStopped {
             for (topicPartition, pause) in engine.drainFlowRequests() {
                 do {
                     if pause { try consumer.pause([topicPartition]) } else { try consumer.resume([topicPartition]) }
+                    resumedAt[topicPartition] = pause ? nil : .now
                 } catch {
                     logger.debug("pause/resume skipped", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)"])
                 }
@@ -27,6 +30,9 @@ extension RelayService {
             do {
                 if let record = try consumer.poll(timeout: .milliseconds(20)) {
                     if stopFlag.isStopped { continue }   // not tracked: redelivered after the restart
+                    if !resumedAt.isEmpty, let since = resumedAt.removeValue(forKey: record.topicPartition) {
+                        metrics.resumeWait.observe(ContinuousClock.now - since)
+                    }
                     engine.accept(record)
                 }
             } catch {

@@ -68,7 +68,8 @@ public final class RelayService: Sendable {
                                      do { try consumer.storeOffsets(offsets) } catch {
                                          logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
                                      }
-                                 })
+                                 },
+                                 wakePollThread: { consumerBox.withLock({ $0 })?.wake() })
         self.engine = engine
         engine.attach(RecordProcessor(settings: settings, businessCentral: self.businessCentral, publisher: publisher, engine: engine,
                                       clock: clock, logger: logger.labelled("relay")))
@@ -77,7 +78,10 @@ public final class RelayService: Sendable {
         if consumerConfiguration["auto.commit.interval.ms"] == nil { consumerConfiguration["auto.commit.interval.ms"] = "1000" }
         let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
         let stopFlag = self.stopFlag
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
+        // Per-partition delivery: a full window stops reading its partition without discarding what was fetched
+        // (librdkafka 2.0.2's pause purges it, and its resume waits up to 1 s for the next fetch).
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer"),
+                                         delivery: .perPartition) { event in
             switch event {
             case let .assigned(partitions): engine.assigned(partitions)
             case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)

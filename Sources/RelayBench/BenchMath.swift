@@ -141,3 +141,23 @@ enum BenchFormat {
         number(ratio * 100, decimals: decimals) + "%"
     }
 }
+
+extension BenchMath {
+    /// The `q`-quantile (0...1) of a Prometheus histogram given as `(upper bound, cumulative count)` pairs in
+    /// bound order, interpolated linearly within the bucket as Prometheus' `histogram_quantile` does (the lowest
+    /// bucket from 0; a quantile in the `+Inf` bucket is the highest finite bound). `nil` without observations.
+    static func histogramQuantile(_ q: Double, buckets: [(Double, Double)]) -> Double? {
+        guard let total = buckets.last?.1, total > 0 else { return nil }
+        let rank = min(1, max(0, q)) * total
+        var lowerBound = 0.0, lowerCount = 0.0
+        for (bound, count) in buckets {
+            if count >= rank, count > lowerCount {
+                guard bound.isFinite else { return lowerBound }
+                return lowerBound + (bound - lowerBound) * (rank - lowerCount) / (count - lowerCount)
+            }
+            if bound.isFinite { lowerBound = bound }
+            lowerCount = count
+        }
+        return lowerBound
+    }
+}

@@ -34,6 +34,7 @@ extension BenchRunner {
             report.record("ceiling.relay.notCreated", Double(outcomes.filter { $0.status != "created" }.count))
             progress(String(format: "relay: %d events, steady %.0f/s, CPU %.2f s, peak RSS %.1f MiB", n, rate ?? 0,
                             sample?.cpuSeconds ?? 0, Double(sample?.peakRSS ?? 0) / 1_048_576))
+            recordStages(of: relay, prefix: "ceiling.relay.stage")
             // Latency at half the measured throughput (a backlog's latency would only measure the backlog).
             let pacedRate = min(2_000, max(20, (rate ?? 100) / 2))
             let pacedCount = max(200, min(5_000, Int(pacedRate * 5)))
@@ -60,6 +61,7 @@ extension BenchRunner {
             report.record("ceiling.kafka.cpu", sample.map { $0.cpuSeconds / Double(n) * 1000 })
             report.record("ceiling.kafka.rss", sample.map { Double($0.peakRSS) / 1_048_576 })
             progress(String(format: "kafka path: steady %.0f/s, CPU %.2f s", rate ?? 0, sample?.cpuSeconds ?? 0))
+            recordStages(of: child, prefix: "ceiling.kafka.stage")
             finish([child])
             try world.checkNothingDropped()
         }
@@ -109,5 +111,14 @@ extension BenchRunner {
             }
             finish([relay])
         }
+    }
+
+    /// Scrapes the child's `/metrics` for its stage times (see ``StageProfile``).
+    func recordStages(of child: BenchChild, prefix: String) {
+        guard let port = child.operationsPort(timeout: .seconds(5)), let text = MetricsProbe(port: port).scrape() else {
+            progress("\(child.name): no /metrics (stage times not recorded)")
+            return
+        }
+        StageProfile.record(text, prefix: prefix, into: &report)
     }
 }

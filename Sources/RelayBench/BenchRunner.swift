@@ -138,6 +138,8 @@ final class BenchRunner {
             report.row(.ceiling, "latency p99 at paced load", "ceiling.latency.p99", decimals: 1, unit: "ms")
             report.row(.ceiling, "paced load, events/s (half the steady rate)", "ceiling.latency.rate")
             report.row(.ceiling, "outcomes other than created", "ceiling.relay.notCreated", target: "0", meets: { $0 == 0 })
+            StageProfile.addRows(.ceiling, prefix: "ceiling.relay.stage", label: "relay", to: &report)
+            StageProfile.addRows(.ceiling, prefix: "ceiling.kafka.stage", label: "Kafka path", to: &report)
         case .latency:
             report.row(.latency, "events/s (\(Int(options.latency.seconds * 1000)) ms per request, concurrency \(options.concurrency))", "latency.rate", decimals: 1)
             report.row(.latency, "÷ physical bound \(BenchFormat.number(options.latencyBound, decimals: 0))/s", "latency.ratio", decimals: 1, unit: "%", scale: 100,

@@ -14,6 +14,17 @@ import Testing
         #expect(BenchMath.percentile([1, 2, 3, 4], 50) == 2)
     }
 
+    /// As Prometheus' `histogram_quantile`: linear within the bucket holding the rank, the first bucket from 0.
+    @Test func histogramQuantileInterpolatesWithinTheBucket() {
+        let buckets: [(Double, Double)] = [(0.001, 0), (0.01, 50), (0.1, 90), (1, 100), (.infinity, 100)]
+        #expect(abs(BenchMath.histogramQuantile(0.5, buckets: buckets)! - 0.01) < 1e-12)
+        #expect(abs(BenchMath.histogramQuantile(0.25, buckets: buckets)! - 0.0055) < 1e-12)
+        #expect(abs(BenchMath.histogramQuantile(0.99, buckets: buckets)! - 0.91) < 1e-12)
+        #expect(BenchMath.histogramQuantile(0.5, buckets: [(0.1, 0), (.infinity, 4)]) == 0.1, "in +Inf: the highest finite bound")
+        #expect(BenchMath.histogramQuantile(0.5, buckets: [(0.1, 0), (.infinity, 0)]) == nil)
+        #expect(BenchMath.histogramQuantile(0.5, buckets: []) == nil)
+    }
+
     @Test func medianOfOddAndEvenCounts() {
         #expect(BenchMath.median([3, 1, 2]) == 2)
         #expect(BenchMath.median([4, 1, 3, 2]) == 2.5)

@@ -59,6 +59,17 @@ struct RelayOperationsTests {
         #expect(after.value("relay_bc_requests_total", ["operation": "payment.create", "status_class": "4xx"]) == 1)
         #expect(after.value("relay_bc_request_duration_seconds_count", ["operation": "payment.create"]) == 11)
         #expect(after.value("relay_end_to_end_latency_seconds_count", [:]) == 11)
+        // Stage times: the unknown customer is refused by BC's create, so it has no `done`; every record passes the
+        // other stages and reaches the offset store.
+        let stageCount = { (stage: String) in after.value("relay_stage_seconds_count", ["stage": stage]) }
+        #expect(stageCount("queued") == 11)
+        #expect(stageCount("attempting") == 11)
+        #expect(stageCount("create") == 11)
+        #expect(stageCount("done") == 10)
+        #expect(stageCount("outcome") == 11)
+        #expect(stageCount("commit") == 11)
+        #expect(after.value("relay_record_seconds_count", [:]) == 11)
+        #expect(after.value("relay_stage_seconds_bucket", ["stage": "create", "le": "+Inf"]) == 11)
         #expect(after.value("relay_in_flight_records", [:]) == 0)
         #expect(after.value("relay_ledger_entries", ["partition": "0"]) != nil)
         #expect(after.value("relay_consumer_lag", ["partition": "0"]) != nil)
