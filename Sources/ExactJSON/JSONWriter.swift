@@ -47,22 +47,46 @@ public enum JSONWriter {
     }
 
     /// Appends `text` as a quoted JSON string literal.
+    ///
+    /// Works on the UTF-8 bytes: everything that needs escaping is ASCII, and no byte of a multi-byte sequence is,
+    /// so the runs between escapes are appended whole (most strings have none) rather than scalar by scalar.
     public static func writeString(_ text: String, to output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                append(text, runStart..<index, to: &output)
+                output += escape(byte)
+                index = utf8.index(after: index)
+                runStart = index
+            } else {
+                index = utf8.index(after: index)
             }
         }
+        append(text, runStart..<utf8.endIndex, to: &output)
         output += "\""
+    }
+
+    /// Appends the scalars of `text` in `range` exactly: the bounds are scalar boundaries but not always character
+    /// boundaries (a quote followed by a combining mark), where `String`'s own subscript would round them.
+    private static func append(_ text: String, _ range: Range<String.Index>, to output: inout String) {
+        guard !range.isEmpty else { return }
+        output.append(contentsOf: Substring(text.unicodeScalars[range]))
+    }
+
+    private static func escape(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\""): return "\\\""
+        case UInt8(ascii: "\\"): return "\\\\"
+        case UInt8(ascii: "\n"): return "\\n"
+        case UInt8(ascii: "\r"): return "\\r"
+        case UInt8(ascii: "\t"): return "\\t"
+        default:
+            let hex = String(byte, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
     }
 }

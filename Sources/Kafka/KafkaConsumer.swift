@@ -139,7 +139,7 @@ public final class KafkaConsumer: Sendable {
     /// until one of them has something (or ``wake()``).
     private func poll(_ rk: OpaquePointer, _ queues: PartitionQueues, until deadline: ContinuousClock.Instant) throws -> KafkaRecord? {
         while true {
-            if let message = rd_kafka_consumer_poll(rk, 0) {
+            if queues.consumerPollDue(at: .now), let message = rd_kafka_consumer_poll(rk, 0) {
                 defer { rd_kafka_message_destroy(message) }
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaRecord(message: message) }
                 try handleConsumerError(rk, message)
@@ -153,7 +153,7 @@ public final class KafkaConsumer: Sendable {
             if let record { return record }
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { return nil }
-            queues.wait(upTo: remaining)
+            queues.wait(upTo: min(remaining, PartitionQueues.consumerPollInterval))
         }
     }
 

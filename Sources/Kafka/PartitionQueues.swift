@@ -32,6 +32,7 @@ final class PartitionQueues: Sendable {
         var order: [TopicPartition] = []
         var cursor = 0
         var paused: Set<TopicPartition> = []
+        var consumerPolledAt = ContinuousClock.now
     }
 
     private let state = Mutex(State())
@@ -48,6 +49,22 @@ final class PartitionQueues: Sendable {
     deinit {
         close()
         Glibc.close(eventFD)
+    }
+
+    /// How often the consumer queue is polled even when it looks empty: librdkafka counts only polls of the consumer
+    /// (or of a partition queue) against `max.poll.interval.ms`, and with every partition paused nothing else is read.
+    static let consumerPollInterval: Duration = .milliseconds(100)
+
+    /// Whether `rd_kafka_consumer_poll` is due: the consumer queue holds something (a rebalance, an error, a log), or
+    /// ``consumerPollInterval`` passed since the last one. Checking is cheaper than a poll that finds nothing, which
+    /// the per-record loop would otherwise make for every record. Marks the poll as made when it returns `true`.
+    func consumerPollDue(at now: ContinuousClock.Instant) -> Bool {
+        state.withLock { state in
+            let hasEvents = state.consumerQueue.map { rd_kafka_queue_length($0.pointer) > 0 } ?? true
+            guard hasEvents || now - state.consumerPolledAt >= Self.consumerPollInterval else { return false }
+            state.consumerPolledAt = now
+            return true
+        }
     }
 
     /// Makes events on the consumer queue (rebalances, errors) end a ``wait(upTo:)`` too.

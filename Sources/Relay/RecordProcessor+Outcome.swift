@@ -55,7 +55,15 @@ extension RecordProcessor {
 
     /// Sends `records` concurrently and waits for every delivery report; returns the records not delivered.
     private func sendEach(_ records: [ProducerRecord]) async -> [(record: ProducerRecord, error: any Error)] {
-        await withTaskGroup(of: (ProducerRecord, (any Error)?).self) { group in
+        if records.count == 1 {   // the common case (an outcome without a dead letter): no child task
+            do {
+                _ = try await publisher.send(records[0])
+                return []
+            } catch {
+                return [(records[0], error)]
+            }
+        }
+        return await withTaskGroup(of: (ProducerRecord, (any Error)?).self) { group in
             for record in records {
                 group.addTask {
                     do {

@@ -69,7 +69,7 @@ final class RecordProcessor: Sendable {
                                      currency: event.currencyCode ?? settings.defaultCurrency,
                                      postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
         var action = machine.handle(.started(ledger: engine.ledgerState(token, in: context.topicPartition)),
-                                    elapsed: .zero, random: Double.random(in: 0..<1))
+                                    elapsed: .zero, random: JitterSource.next())
         while true {
             engine.processingTicked()
             let happened: BookingProcess.Event
@@ -121,7 +121,7 @@ final class RecordProcessor: Sendable {
                 try await waitWithHeartbeat(delay, stop: stop)
                 happened = .waited
             }
-            action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: Double.random(in: 0..<1))
+            action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: JitterSource.next())
         }
     }
 

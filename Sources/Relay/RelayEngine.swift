@@ -40,14 +40,13 @@ final class RelayEngine: Sendable {
         var committed: [CommitWaitList.Entry] = []
         /// A resume was requested: the poll thread may be waiting for records and must look at once.
         var resumed = false
-        /// The gauges as the change left them (read under the same lock).
-        var inFlight = 0
-        var paused = 0
     }
 
     let state: Mutex<State>
     /// The origin of the monotonic time the membership lease is kept in.
     private let leaseOrigin = ContinuousClock.now
+    /// When ``processingTicked()`` last passed the tick on, in milliseconds since `leaseOrigin`.
+    private let lastProcessingTickMillis = Atomic<Int64>(-1_000)
     let settings: RelaySettings
     let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
@@ -97,10 +96,7 @@ final class RelayEngine: Sendable {
                     .add(.init(offset: booking.record.offset, completedAt: now, polledAt: booking.record.polledAt))
             }
             let actions = change(&state.core)
-            var effects = Self.apply(actions, to: &state, processor: processor)
-            effects.inFlight = state.core.inFlightCount
-            effects.paused = state.core.pausedCount
-            return effects
+            return Self.apply(actions, to: &state, processor: processor)
         }
         finish(effects)
     }
@@ -146,8 +142,8 @@ final class RelayEngine: Sendable {
         for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
-        metrics.inFlight.set(Double(effects.inFlight))
-        metrics.pausedPartitions.set(Double(effects.paused))
+        // The in-flight and paused gauges are set when /metrics is rendered (`updateGauges()`), not per change: the
+        // count walks every partition under the lock.
     }
 
     // MARK: Poll thread
@@ -185,9 +181,9 @@ final class RelayEngine: Sendable {
     }
 
     /// The poll loop completed an iteration: renews the membership lease (see ``MembershipLease``).
-    func pollTicked() {
-        let now = ContinuousClock.now - leaseOrigin
-        state.withLock { $0.lease.tick(at: now) }
+    func pollTicked(at now: ContinuousClock.Instant = .now) {
+        let elapsed = now - leaseOrigin
+        state.withLock { $0.lease.tick(at: elapsed) }
     }
 
     // MARK: Booking tasks
@@ -198,8 +194,12 @@ final class RelayEngine: Sendable {
         return state.withLock { $0.lease.refusal(at: now) }
     }
 
-    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
+    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`, at most
+    /// every 50 ms (every booking step calls it; both are read with a resolution of seconds).
     func processingTicked() {
+        let now = Int64((ContinuousClock.now - leaseOrigin) / .milliseconds(1))
+        let last = lastProcessingTickMillis.load(ordering: .relaxed)
+        guard now - last >= 50, lastProcessingTickMillis.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged else { return }
         health.processingTicked()
         metrics.processingProgress.set(Date().timeIntervalSince1970)
     }
@@ -248,6 +248,7 @@ final class RelayEngine: Sendable {
     var unresolvedAttempts: Int { state.withLock { $0.core.unresolvedAttempts } }
     var assignedPartitions: [TopicPartition] { state.withLock { $0.core.assignedKeys } }
 
+    /// Sets the in-flight and paused gauges (before each /metrics render, and after a revoke).
     func updateGauges() {
         let (inFlight, paused) = state.withLock { ($0.core.inFlightCount, $0.core.pausedCount) }
         metrics.inFlight.set(Double(inFlight))

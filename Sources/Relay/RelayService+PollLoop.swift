@@ -18,6 +18,7 @@ extension RelayService {
         }
         // When each partition was last resumed, until its next record: `relay_partition_resume_wait_seconds`.
         var resumedAt: [TopicPartition: ContinuousClock.Instant] = [:]
+        var lastLeaseTick = ContinuousClock.now - .seconds(1), lastHealthTick = lastLeaseTick
         while !pollStop.isStopped {
             for (topicPartition, pause) in engine.drainFlowRequests() {
                 do {
@@ -40,9 +41,18 @@ extension RelayService {
                 failure.withLock { $0 = "fatal consumer error: \(error)" }
                 stop()
             }
-            engine.pollTicked()
-            health.pollTicked()
-            metrics.pollProgress.set(Date().timeIntervalSince1970)
+            // One clock read per iteration (one per record under a backlog): the lease is renewed every 10 ms at
+            // most, liveness and its gauge every 100 ms; both are judged in seconds.
+            let now = ContinuousClock.now
+            if now - lastLeaseTick >= .milliseconds(10) {
+                engine.pollTicked(at: now)
+                lastLeaseTick = now
+            }
+            if now - lastHealthTick >= .milliseconds(100) {
+                health.pollTicked()
+                metrics.pollProgress.set(Date().timeIntervalSince1970)
+                lastHealthTick = now
+            }
         }
     }
 }

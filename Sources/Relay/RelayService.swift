@@ -107,6 +107,7 @@ public final class RelayService: Sendable {
             let ready = endpoint.readiness().ok
             metrics.ready.set(ready ? 1 : 0)
             metrics.unresolvedAttempts.set(Double(engine.unresolvedAttempts))
+            engine.updateGauges()
             for (topicPartition, count) in engine.ledgerCounts() {
                 metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
             }

@@ -36,17 +36,15 @@ public final class StreamLogSink: LogSink {
             ? Self.jsonLine(entry, maximumFieldBytes: maximumFieldBytes)
             : Self.textLine(entry, maximumFieldBytes: maximumFieldBytes)
         line.append("\n")
-        lock.withLock { _ in
-            var bytes = Array(line.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { buffer in
-                    Foundation.write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        line.withUTF8 { bytes in
+            lock.withLock { _ in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Foundation.write(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { break }
+                    offset += written
                 }
-                if written <= 0 { break }
-                offset += written
             }
-            bytes.removeAll()
         }
     }
 

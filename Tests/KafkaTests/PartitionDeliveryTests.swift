@@ -115,4 +115,28 @@ import Testing
         let closing = ContinuousClock().measure { a.close(timeout: .seconds(10)); b.close(timeout: .seconds(10)) }
         #expect(closing < .seconds(15))
     }
+
+    /// Reading an empty partition queue counts as polling for `max.poll.interval.ms`, but with every partition paused
+    /// (all windows full while Business Central is down) nothing is read: the consumer queue must still be polled,
+    /// or librdkafka leaves the group after `max.poll.interval.ms`.
+    @Test func aConsumerWithEveryPartitionPausedStaysInTheGroup() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        let topic = uniqueName("per-partition-idle"), group = uniqueName("group")
+        try cluster.createTopic(topic, partitions: 2)
+        let events = Collector<RebalanceEvent>()
+        let configuration = consumerConfiguration(cluster, group: group, ["session.timeout.ms": "3000", "heartbeat.interval.ms": "500",
+                                                                          "max.poll.interval.ms": "3000"])
+        let consumer = try KafkaConsumer(configuration: configuration, logger: .disabled, delivery: .perPartition) { events.append($0) }
+        defer { consumer.close(timeout: .seconds(10)) }
+        try consumer.subscribe(topics: [topic])
+        let all = (0..<2).map { TopicPartition(topic: topic, partition: Int32($0)) }
+        #expect(waitUntil(timeout: .seconds(30)) {
+            _ = try? consumer.poll(timeout: .milliseconds(20))
+            return RebalanceTests.lastAssignment(events.values) == Set(all)
+        })
+        try consumer.pause(all)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline { _ = try consumer.poll(timeout: .milliseconds(20)) }
+        #expect(events.values.count == 1, "no revoke: \(events.values)")
+    }
 }

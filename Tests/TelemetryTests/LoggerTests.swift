@@ -40,6 +40,8 @@ import ExactJSON
         (951_782_400.5, "2000-02-29T00:00:00.500Z"),
         (1_795_000_000.123, "2026-11-18T11:06:40.123Z"),
         (-1.0, "1969-12-31T23:59:59.000Z"),
+        (253_402_300_799.999, "9999-12-31T23:59:59.999Z"),
+        (253_402_300_800.0, "10000-01-01T00:00:00.000Z"),
     ])
     func rfc3339FormatsUTC(seconds: Double, expected: String) {
         #expect(TimestampFormat.rfc3339(Date(timeIntervalSince1970: seconds)) == expected)
