@@ -6,32 +6,33 @@ import FoundationNetworking
 
 /// One in-flight `URLSession` exchange that completes exactly once: by the response, the deadline or cancellation.
 ///
-/// Whichever comes first resumes the continuation; the others only cancel what is left (the task, the timer).
+/// Whichever comes first resumes the continuation; the others only cancel what is left (the task, the deadline).
 final class PendingExchange: @unchecked Sendable {
-    // Why @unchecked and NSLock: URLSessionDataTask and DispatchWorkItem are thread-safe but not Sendable on every
-    // platform, so a Mutex cannot hold them; every stored property below is only touched under `lock`.
+    // Why @unchecked and NSLock: URLSessionDataTask is thread-safe but not Sendable on every platform, so a Mutex
+    // cannot hold it; every stored property below is only touched under `lock`.
     private let lock = NSLock()
     private var continuation: CheckedContinuation<HTTPClientResponse, any Error>?
     private var task: URLSessionDataTask?
-    private var deadline: DispatchWorkItem?
+    private var cancelDeadline: (@Sendable () -> Void)?
     private var finished = false
     private var earlyResult: Result<HTTPClientResponse, any Error>?
 
     /// Registers the continuation and what to cancel; completes at once if the outcome is already known
     /// (cancellation raced ahead of registration).
-    func start(continuation: CheckedContinuation<HTTPClientResponse, any Error>, task: URLSessionDataTask, deadline: DispatchWorkItem) {
+    func start(continuation: CheckedContinuation<HTTPClientResponse, any Error>, task: URLSessionDataTask,
+               cancelDeadline: @escaping @Sendable () -> Void) {
         lock.lock()
         guard !finished else {
             let early = earlyResult ?? .failure(CancellationError())
             lock.unlock()
             task.cancel()
-            deadline.cancel()
+            cancelDeadline()
             continuation.resume(with: early)
             return
         }
         self.continuation = continuation
         self.task = task
-        self.deadline = deadline
+        self.cancelDeadline = cancelDeadline
         lock.unlock()
     }
 
@@ -49,12 +50,12 @@ final class PendingExchange: @unchecked Sendable {
             return
         }
         let task = self.task
-        let deadline = self.deadline
+        let cancelDeadline = self.cancelDeadline
         self.continuation = nil
         self.task = nil
-        self.deadline = nil
+        self.cancelDeadline = nil
         lock.unlock()
-        deadline?.cancel()
+        cancelDeadline?()
         if case .failure = result { task?.cancel() }
         continuation.resume(with: result)
     }

@@ -9,7 +9,12 @@ import FoundationNetworking
 /// TOTAL deadline per request.
 ///
 /// Why our own deadline: `URLRequest.timeoutInterval` is an idle timeout (on Linux it restarts with every byte), so
-/// a slowly trickling response could outlive any bound. A timer cancels the task at the deadline instead.
+/// a slowly trickling response could outlive any bound. A timer cancels the task at the deadline instead (one
+/// ``DeadlineSweeper`` for all requests, within 20 ms of the deadline).
+///
+/// The session is configured for one service, not a browser: no URL cache, no cookie storage or cookie parsing
+/// (corelibs otherwise parses every response header line for cookies), no credential storage, and as many
+/// keep-alive connections as the client's concurrency.
 /// A 401 with a `WWW-Authenticate` challenge is returned as a 401 (without its body), see
 /// ``AuthenticationChallengeRefuser``. Redirects are never followed: a 3xx is returned as is, its body replaced by a
 /// short text naming the location (without userinfo or query), which the error mapping reports as a permanent
@@ -17,6 +22,7 @@ import FoundationNetworking
 public final class URLSessionTransport: HTTPClientTransport {
     private let session: URLSession
     private let challenges = AuthenticationChallengeRefuser()
+    private let deadlines = DeadlineSweeper()
 
     /// Creates a transport allowing `maximumConnectionsPerHost` parallel keep-alive connections; keep it at least
     /// the client's `maxConcurrentRequests` so requests admitted by the limiter never queue inside `URLSession`.
@@ -27,6 +33,8 @@ public final class URLSessionTransport: HTTPClientTransport {
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCredentialStorage = nil
         // The per-request deadline in send(_:timeout:) governs; this only stops URLSession from cutting earlier.
         configuration.timeoutIntervalForResource = 7 * 24 * 3600
         session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
@@ -40,6 +48,9 @@ public final class URLSessionTransport: HTTPClientTransport {
     deinit {
         session.finishTasksAndInvalidate()
     }
+
+    /// Requests whose deadline is still armed (tests: a finished request leaves none behind).
+    var pendingDeadlines: Int { deadlines.pending.entries }
 
     public func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
         let seconds = max(0.001, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
@@ -61,9 +72,9 @@ public final class URLSessionTransport: HTTPClientTransport {
                 }
                 identifier.withLock { $0 = task.taskIdentifier }
                 challenges.register(exchange, taskIdentifier: task.taskIdentifier)
-                let deadline = DispatchWorkItem { exchange.finish(.failure(HTTPTransportError.timedOut)) }
-                exchange.start(continuation: continuation, task: task, deadline: deadline)
-                DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
+                let deadlines = self.deadlines
+                let key = deadlines.add(deadline: .now + timeout) { exchange.finish(.failure(HTTPTransportError.timedOut)) }
+                exchange.start(continuation: continuation, task: task, cancelDeadline: { deadlines.remove(key) })
                 task.resume()
             }
         } onCancel: {
