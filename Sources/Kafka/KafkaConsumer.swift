@@ -43,12 +43,19 @@ public final class KafkaConsumer: Sendable {
         "queued.min.messages": "1000",
     ]
 
+    /// The defaults for ``Delivery/perPartition``: the same, plus fetches of at most 64 KiB per partition. Each
+    /// partition's queue then holds at most `queued.min.messages` / `queued.max.messages.kbytes` plus one fetch (the
+    /// fetch that found it below both); with librdkafka's 1 MiB, the first fetch of a backlog pulled up to 1 MiB per
+    /// partition into memory at once. A larger record is still fetched whole (KIP-74).
+    static let perPartitionDefaults = defaults.merging(["max.partition.fetch.bytes": "65536"]) { _, new in new }
+
     /// Creates a consumer.
     ///
     /// Defaults unless overridden: `enable.auto.offset.store=false`, `enable.auto.commit=true`,
     /// `partition.assignment.strategy=range`, `auto.offset.reset=earliest`, `enable.partition.eof=false`,
     /// `queued.max.messages.kbytes=2048`, `queued.min.messages=1000` (bounded prefetch: with merged delivery for
-    /// all partitions together, since their fetch queues are forwarded to one; per partition otherwise).
+    /// all partitions together, since their fetch queues are forwarded to one; per partition otherwise), and with
+    /// per-partition delivery `max.partition.fetch.bytes=65536`.
     /// - Parameters:
     ///   - delivery: ``Delivery/merged`` (the default) or ``Delivery/perPartition``.
     ///   - rebalanceHandler: called on the polling thread inside `poll`: for revoke/lost BEFORE the partitions are
@@ -58,7 +65,7 @@ public final class KafkaConsumer: Sendable {
         configuration: KafkaConfiguration, logger: Logger, delivery: Delivery = .merged,
         rebalanceHandler: @escaping @Sendable (RebalanceEvent) -> Void = { _ in }
     ) throws {
-        var properties = configuration.withDefaults(Self.defaults)
+        var properties = configuration.withDefaults(delivery == .perPartition ? Self.perPartitionDefaults : Self.defaults)
         hasGroup = properties["group.id"] != nil
         if !hasGroup {
             // 2.0.2's rd_kafka_assign fails with _UNKNOWN_GROUP without a group: use a private, never-joined group

@@ -34,6 +34,10 @@ public enum BenchCommand {
                      scaling vs linear (target ≥ 0.9), and the pause when a second worker joins a flowing one.
           recovery   2 workers, SIGKILL one mid-run: time until its partitions flow again, records redelivered,
                      BC lines per token (must be ≤ 1), events lost (must be 0).
+          soak       memory over a long run in one process: --soak-events through the Kafka path (fed in
+                     chunks, the in-memory ledger kept to 5 s of keys so it stays bounded) and --soak-requests
+                     creates through the HTTP path; resident memory after 100,000 and at the end. Target: the
+                     end ≤ +10%.
 
         Progress goes to stderr, the Markdown table to stdout. Exits 0 when every target is met, 3 when a
         measurement completed but missed a target, 1 when a run failed. Takes ~35 minutes with the defaults on
@@ -43,10 +47,12 @@ public enum BenchCommand {
         (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
         """,
         options: [
-            OptionSpec(long: "scenario", short: "s", valueName: "name", help: "ceiling, latency, rate, scale-out, recovery or all.",
+            OptionSpec(long: "scenario", short: "s", valueName: "name", help: "ceiling, latency, rate, scale-out, recovery, soak or all.",
                        defaultDescription: "all", isRepeatable: true),
             OptionSpec(long: "runs", short: "r", valueName: "n", help: "Runs per scenario; figures are medians with min–max.", defaultDescription: "3 (1 with --quick)"),
             OptionSpec(long: "events", short: "n", valueName: "n", help: "Events queued for the ceiling scenario.", defaultDescription: "100000 (5000 with --quick)"),
+            OptionSpec(long: "soak-events", valueName: "n", help: "Events through the Kafka path in the soak scenario (0: skip it).", defaultDescription: "1000000 (100000 with --quick)"),
+            OptionSpec(long: "soak-requests", valueName: "n", help: "Creates through the HTTP path in the soak scenario (0: skip it).", defaultDescription: "200000 (30000 with --quick)"),
             OptionSpec(long: "partitions", valueName: "n", help: "Partitions of the input, ledger and outcome topics.", defaultDescription: "16"),
             OptionSpec(long: "latency", valueName: "duration", help: "Simulator latency per request (latency, scale-out, recovery).", defaultDescription: "50ms"),
             OptionSpec(long: "concurrency", valueName: "n", help: "BC_MAX_CONCURRENT_REQUESTS of every relay process.", defaultDescription: "5"),

@@ -10,6 +10,7 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case rate
     case scaleOut = "scale-out"
     case recovery
+    case soak
 }
 
 /// Everything `payment-relay bench` was asked to do, with the defaults applied.
@@ -29,6 +30,11 @@ struct BenchOptions: Equatable, Sendable {
     var scaleOutEventsPerWorker = 1_000
     /// Events of the recovery scenario.
     var recoveryEvents = 3_000
+    /// Events through the Kafka path in the soak scenario, and creates through the HTTP path.
+    var soakEvents = 1_000_000
+    var soakRequests = 200_000
+    /// The soak's first memory sample is taken after this many (the second at the end).
+    var soakSampleAt = 100_000
     /// Input (and ledger) partitions; outcome partitions are the same number.
     var partitions: Int32 = 16
     /// Simulator latency per request in the latency-bound, scale-out and recovery scenarios.
@@ -58,6 +64,9 @@ struct BenchOptions: Equatable, Sendable {
         options.rateEvents = 195
         options.scaleOutEventsPerWorker = 300
         options.recoveryEvents = 1_000
+        options.soakEvents = 100_000
+        options.soakRequests = 30_000
+        options.soakSampleAt = 10_000
         return options
     }()
 
@@ -87,6 +96,18 @@ struct BenchOptions: Equatable, Sendable {
         if let events = try arguments.int("events") {
             guard (100...1_000_000).contains(events) else { throw UsageError("option '--events' expects 100 to 1000000, got \(events)") }
             options.events = events
+        }
+        if let events = try arguments.int("soak-events") {
+            guard events == 0 || (options.soakSampleAt + 1...50_000_000).contains(events) else {
+                throw UsageError("option '--soak-events' expects 0 (skip) or \(options.soakSampleAt + 1) to 50000000, got \(events)")
+            }
+            options.soakEvents = events
+        }
+        if let requests = try arguments.int("soak-requests") {
+            guard requests == 0 || (options.soakSampleAt + 1...5_000_000).contains(requests) else {
+                throw UsageError("option '--soak-requests' expects 0 (skip) or \(options.soakSampleAt + 1) to 5000000, got \(requests)")
+            }
+            options.soakRequests = requests
         }
         if let partitions = try arguments.int("partitions") {
             guard (1...64).contains(partitions) else { throw UsageError("option '--partitions' expects 1 to 64, got \(partitions)") }

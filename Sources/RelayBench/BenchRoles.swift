@@ -24,7 +24,11 @@ enum BenchRole: String, CaseIterable {
     }
 
     private static func runKafkaPath(context: CommandContext) async throws -> Int32 {
-        let settings = try RelaySettings.load(from: context.environment)
+        MallocArenas.limit(environment: context.environment)   // as `payment-relay run` does
+        var settings = try RelaySettings.load(from: context.environment)
+        // The soak keeps the in-memory ledger to a few seconds of keys (below the production minimum of 60 s), so its
+        // memory measures the relay rather than the retention window.
+        if let seconds = context.environment["BENCH_LEDGER_RETENTION"].flatMap(Int.init) { settings.ledgerRetention = .seconds(seconds) }
         let logger = Logger(label: "payment-relay", minimumLevel: settings.logLevel, sink: StreamLogSink(format: settings.logFormat))
         let service = try RelayService(settings: settings, logger: logger, businessCentral: InstantBusinessCentral())
         context.onTerminationSignal { service.stop() }
@@ -33,8 +37,10 @@ enum BenchRole: String, CaseIterable {
     }
 
     /// Posts `BENCH_EVENTS` creates of the bench's events (tag `BENCH_TAG`) and writes the completion times (seconds
-    /// since the first request, one per line, `failed` lines for failures) to `BENCH_RESULT_FILE`.
+    /// since the first request, one per line, `failed` lines for failures) to `BENCH_RESULT_FILE`; with
+    /// `BENCH_COUNT_ONLY=1` only the `failed` lines.
     private static func runHTTPPath(context: CommandContext) async throws -> Int32 {
+        MallocArenas.limit(environment: context.environment)   // as `payment-relay run` does
         let settings = try RelaySettings.load(from: context.environment)
         guard let count = context.environment["BENCH_EVENTS"].flatMap(Int.init), let tag = context.environment["BENCH_TAG"],
               let resultPath = context.environment["BENCH_RESULT_FILE"] else {
@@ -54,7 +60,10 @@ enum BenchRole: String, CaseIterable {
         }
         let journal = try await client.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: settings.companyId)
         let start = ContinuousClock.now
-        let completions = Completions()
+        // The soak counts only: keeping every completion time would grow this child's memory with the run.
+        let countOnly = context.environment["BENCH_COUNT_ONLY"] == "1"
+        let mallocTrace = context.environment["BENCH_MALLOC_TRACE"] == "1"
+        let completions = Completions(keepTimes: !countOnly)
         // Keep the client's limiter queue full, as the relay's per-partition windows do, without a task per event.
         let window = max(64, configuration.maxConcurrentRequests * 8)
         let companyId = settings.companyId
@@ -69,6 +78,7 @@ enum BenchRole: String, CaseIterable {
                         guard let request = request(index) else { throw BenchError("bench event \(index) does not decode") }
                         _ = try await client.createCustomerPayment(request, journalId: journal.id, companyId: companyId)
                         completions.succeeded((ContinuousClock.now - start).seconds)
+                        if mallocTrace, (index + 1) % 10_000 == 0 { MallocTrace.log("\(index + 1) creates") }
                     } catch {
                         completions.failed()
                     }
@@ -77,7 +87,7 @@ enum BenchRole: String, CaseIterable {
             await group.waitForAll()
         }
         let (times, failures) = completions.snapshot
-        var text = times.map { String(format: "%.6f", $0) }.joined(separator: "\n")
+        var text = countOnly ? "" : times.map { String(format: "%.6f", $0) }.joined(separator: "\n")
         text += String(repeating: "\nfailed", count: failures)
         try text.write(toFile: resultPath, atomically: true, encoding: .utf8)
         return 0
@@ -111,7 +121,9 @@ final class InstantBusinessCentral: CustomerPaymentsAPI {
 /// Completion times and failures of the HTTP-path ceiling.
 private final class Completions: Sendable {
     private let state = Mutex<(times: [Double], failures: Int)>(([], 0))
-    func succeeded(_ time: Double) { state.withLock { $0.times.append(time) } }
+    private let keepTimes: Bool
+    init(keepTimes: Bool) { self.keepTimes = keepTimes }
+    func succeeded(_ time: Double) { if keepTimes { state.withLock { $0.times.append(time) } } }
     func failed() { state.withLock { $0.failures += 1 } }
     var snapshot: (times: [Double], failures: Int) { state.withLock { $0 } }
 }

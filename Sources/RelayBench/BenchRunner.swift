@@ -37,6 +37,7 @@ final class BenchRunner {
                 case .rate: try rateRun()
                 case .scaleOut: try scaleOutRun()
                 case .recovery: try recoveryRun()
+                case .soak: try soakRun()
                 }
             }
             addRows(scenario)
@@ -173,6 +174,26 @@ final class BenchRunner {
             report.row(.recovery, "max BC lines per token", "recovery.maxLinesPerToken", target: "≤ 1", meets: { $0 <= 1 })
             report.row(.recovery, "events booked twice", "recovery.bookedTwice", target: "0", meets: { $0 == 0 })
             report.row(.recovery, "events without outcome", "recovery.lost", target: "0", meets: { $0 == 0 })
+        case .soak:
+            let first = BenchFormat.number(Double(options.soakSampleAt), decimals: 0)
+            let events = BenchFormat.number(Double(options.soakEvents), decimals: 0)
+            let requests = BenchFormat.number(Double(options.soakRequests), decimals: 0)
+            report.row(.soak, "Kafka path RSS after \(first) events (ledger kept to 5 s)", "soak.kafka.rssFirst", decimals: 1, unit: "MiB")
+            report.row(.soak, "Kafka path RSS after \(events) events", "soak.kafka.rssLast", decimals: 1, unit: "MiB")
+            report.row(.soak, "Kafka path RSS growth \(first) → \(events)", "soak.kafka.growth", decimals: 1, unit: "%", scale: 100,
+                       target: "≤ 10%", meets: { $0 <= 10 })
+            report.row(.soak, "Kafka path peak RSS", "soak.kafka.peak", decimals: 1, unit: "MiB")
+            report.row(.soak, "Kafka path events/s (fed in chunks)", "soak.kafka.rate")
+            report.row(.soak, "Kafka path CPU s / 1,000 events", "soak.kafka.cpu", decimals: 3)
+            StageProfile.addRows(.soak, prefix: "soak.kafka.stage", label: "Kafka path", to: &report)
+            report.row(.soak, "HTTP path RSS after \(first) creates", "soak.http.rssFirst", decimals: 1, unit: "MiB")
+            report.row(.soak, "HTTP path RSS after \(requests) creates", "soak.http.rssLast", decimals: 1, unit: "MiB")
+            report.row(.soak, "HTTP path RSS growth \(first) → \(requests)", "soak.http.growth", decimals: 1, unit: "%", scale: 100,
+                       target: "≤ 10%", meets: { $0 <= 10 })
+            report.row(.soak, "HTTP path peak RSS", "soak.http.peak", decimals: 1, unit: "MiB")
+            report.row(.soak, "HTTP path creates/s", "soak.http.rate")
+            report.row(.soak, "HTTP path CPU s / 1,000 creates", "soak.http.cpu", decimals: 3)
+            report.row(.soak, "HTTP path failed creates", "soak.http.failed", target: "0", meets: { $0 == 0 })
         }
     }
 }

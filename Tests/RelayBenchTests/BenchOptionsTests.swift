@@ -53,4 +53,15 @@ import RelayCLI
         #expect(throws: UsageError.self) { try parse(["--relay-env", "NOEQUALS"]) }
         #expect(throws: UsageError.self) { try parse(["--log-level", "loud"]) }
     }
+
+    @Test func soakVolumesAreCheckedAndApplied() throws {
+        let options = try parse(["--scenario", "soak", "--soak-events", "300000", "--soak-requests", "150000"])
+        #expect(options.scenarios == [.soak])
+        #expect(options.soakEvents == 300_000 && options.soakRequests == 150_000)
+        #expect(options.soakSampleAt == 100_000)
+        #expect(try parse(["--quick"]).soakSampleAt < 100_000)
+        #expect(throws: UsageError.self) { try parse(["--soak-events", "100000"]) }   // must pass the first sample
+        #expect(try parse(["--soak-requests", "0"]).soakRequests == 0)                // 0 skips that part
+        #expect(throws: UsageError.self) { try parse(["--soak-requests", "lots"]) }
+    }
 }

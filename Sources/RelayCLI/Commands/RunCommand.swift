@@ -16,6 +16,7 @@ enum RunCommand: RelayCommand {
     )
 
     static func execute(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        MallocArenas.limit(environment: context.environment)
         let settings = try RelaySettings.load(from: context.environment)
         let logger = Logger(label: "payment-relay", minimumLevel: settings.logLevel, sink: StreamLogSink(format: settings.logFormat))
         let service = try RelayService(settings: settings, logger: logger)
