@@ -147,7 +147,9 @@ final class PartitionQueues: Sendable {
     /// passed.
     func wait(upTo timeout: Duration) {
         var descriptor = pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)
-        let milliseconds = max(0, Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        // Rounded up: rounded down, the last fraction of a millisecond became a run of 0 ms polls (a spin at the end
+        // of every wait).
+        let milliseconds = Int32(clamping: Int64(max(0, (timeout / .milliseconds(1)).rounded(.up))))
         if poll(&descriptor, 1, milliseconds) > 0 {
             var value: UInt64 = 0
             _ = read(eventFD, &value, MemoryLayout<UInt64>.size)

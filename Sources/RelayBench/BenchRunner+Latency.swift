@@ -18,8 +18,12 @@ extension BenchRunner {
         report.record("latency.rate", rate)
         report.record("latency.ratio", rate.map { $0 / options.latencyBound })
         report.record("latency.cpu", sample.map { $0.cpuSeconds / Double(n) * 1000 })
-        report.record("latency.maxConcurrent", Double(world.simulator.stats.maxConcurrent))
-        progress(String(format: "latency-bound: steady %.1f/s of %.0f/s", rate ?? 0, options.latencyBound))
+        let stats = world.simulator.stats
+        report.record("latency.maxConcurrent", Double(stats.maxConcurrent))
+        // Every BC request takes a slot for the latency: more than one per event lowers the bound it can reach.
+        report.record("latency.requestsPerEvent", Double(stats.requests - stats.tokensIssued) / Double(n))
+        progress(String(format: "latency-bound: steady %.1f/s of %.0f/s, %d BC requests (%d created, statuses %@)", rate ?? 0, options.latencyBound,
+                        stats.requests, stats.linesCreated, stats.responsesByStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         finish([relay])
     }
 }

@@ -146,6 +146,7 @@ final class BenchRunner {
             report.row(.latency, "÷ physical bound \(BenchFormat.number(options.latencyBound, decimals: 0))/s", "latency.ratio", decimals: 1, unit: "%", scale: 100,
                   target: "≥ 95%", meets: { $0 >= 95 })
             report.row(.latency, "requests in flight at BC (max)", "latency.maxConcurrent")
+            report.row(.latency, "BC requests per event (token excluded)", "latency.requestsPerEvent", decimals: 3)
             report.row(.latency, "relay CPU s / 1,000 events", "latency.cpu", decimals: 3)
         case .rate:
             let quota = Double(options.rateLimit) / options.rateWindow.seconds
