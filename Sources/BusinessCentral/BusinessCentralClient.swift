@@ -71,6 +71,15 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
         _ = try await perform(.init(operation: "credentials.check", method: "GET", url: paths.url("companies", query: [("$top", "1")])))
     }
 
+    /// The outage probe: ``checkToken()`` (a token request unless one is cached), then `companies({id})`, which
+    /// also proves a cached token is still accepted.
+    ///
+    /// - Throws: ``BusinessCentralError``.
+    public func checkAvailability(companyId: UUID) async throws {
+        try await checkToken()
+        _ = try await company(id: companyId)
+    }
+
     /// Reads `companies({id})`; for the `check` command.
     ///
     /// - Returns: the company's id and `name`.

@@ -32,32 +32,43 @@ final class CurrencyBook: Sendable {
         self.capacity = capacity
     }
 
+    /// A currency and where it came from.
+    struct Answer: Sendable, Equatable {
+        /// The currency the customer's lines are booked in, or `nil` when BC knows no such customer.
+        var currency: String?
+        /// Whether Business Central was read (not only the cache): the circuit breaker learns only from real answers.
+        var askedBusinessCentral: Bool
+    }
+
     /// The currency the lines of this customer are booked in, or `nil` when BC knows no such customer.
     ///
     /// - Throws: ``BusinessCentralError`` from the reads.
-    func currency(customerNumber: String?, customerId: UUID?, companyId: UUID) async throws -> String? {
+    func currency(customerNumber: String?, customerId: UUID?, companyId: UUID) async throws -> Answer {
         let key = "\(companyId.uuidString)|\(customerId?.uuidString ?? "")|\(customerNumber ?? "")"
         let now = ContinuousClock.now
         let customerCurrency: String?
+        var asked = false
         if let cached = customers.withLock({ $0[key] }), cached.expires > now {
             customerCurrency = cached.currency
         } else {
+            asked = true
             customerCurrency = try await api.customerCurrency(number: customerNumber, id: customerId, companyId: companyId)
             customers.withLock { entries in
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
                 entries[key] = Entry(currency: customerCurrency, expires: now + lifetime)
             }
         }
-        guard let customerCurrency else { return nil }
-        if !customerCurrency.isEmpty { return customerCurrency }
-        return try await companyCurrency(companyId, now: now)
+        guard let customerCurrency else { return Answer(currency: nil, askedBusinessCentral: asked) }
+        if !customerCurrency.isEmpty { return Answer(currency: customerCurrency, askedBusinessCentral: asked) }
+        let company = try await companyCurrency(companyId, now: now)
+        return Answer(currency: company.currency, askedBusinessCentral: asked || company.asked)
     }
 
-    private func companyCurrency(_ companyId: UUID, now: ContinuousClock.Instant) async throws -> String {
-        if let companyOverride { return companyOverride }
-        if let cached = companies.withLock({ $0[companyId] }), cached.expires > now, let currency = cached.currency { return currency }
+    private func companyCurrency(_ companyId: UUID, now: ContinuousClock.Instant) async throws -> (currency: String, asked: Bool) {
+        if let companyOverride { return (companyOverride, false) }
+        if let cached = companies.withLock({ $0[companyId] }), cached.expires > now, let currency = cached.currency { return (currency, false) }
         let currency = try await api.companyCurrency(companyId: companyId)
         companies.withLock { $0[companyId] = Entry(currency: currency, expires: now + lifetime) }
-        return currency
+        return (currency, true)
     }
 }

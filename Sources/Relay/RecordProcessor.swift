@@ -61,6 +61,8 @@ final class RecordProcessor: Sendable {
         }
         let fence = BookingFence(stop: stop, engine: engine)
         let started = ContinuousClock.now
+        // Time spent held at the gate (an outage, an operator's pause) is not on the record's budget.
+        var held = Duration.zero
         var machine = BookingProcess(policy: settings.retry, token: token, eventId: event.eventId,
                                      currency: event.currencyCode ?? settings.defaultCurrency,
                                      postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
@@ -69,35 +71,43 @@ final class RecordProcessor: Sendable {
         while true {
             engine.processingTicked()
             let happened: BookingProcess.Event
+            var budget = BookingProcess.Budget.counted
             switch action {
             case let .finish(result):
                 if machine.usedFallback { engine.metrics.slotFallbacks.increment() }
                 return (result, machine.attempts, event)
             case .lookUp:
-                try checkStop(stop)
-                happened = try await lookUp(token: token, companyId: companyId)
+                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                    (try await lookUp(token: token, companyId: companyId), true)
+                }
             case let .create(lineNumber):
-                try checkStop(stop)
                 var draft = transform.request(for: event)
                 draft.lineNumber = lineNumber
-                happened = try await create(CustomerPaymentCreate(draft), companyId: companyId, fence: fence, stop: stop)
+                let request = CustomerPaymentCreate(draft)
+                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                    (try await create(request, companyId: companyId, fence: fence, stop: stop), true)
+                }
             case let .readSlot(lineNumber):
-                try checkStop(stop)
-                happened = try await readSlot(lineNumber, token: token, companyId: companyId)
+                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                    (try await readSlot(lineNumber, token: token, companyId: companyId), true)
+                }
             case let .lookUpPosted(documentNumber):
-                try checkStop(stop)
-                do {
-                    happened = .postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId))
-                } catch {
-                    happened = .postedLookUpFailed(try Self.businessCentralError(error))
+                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                    do {
+                        return (.postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId)), true)
+                    } catch {
+                        return (.postedLookUpFailed(try Self.businessCentralError(error)), true)
+                    }
                 }
             case .resolveCurrency:
-                try checkStop(stop)
-                do {
-                    happened = .currencyResolved(try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
-                                                                               companyId: companyId))
-                } catch {
-                    happened = .currencyResolveFailed(try Self.businessCentralError(error))
+                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                    do {
+                        let answer = try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
+                                                                   companyId: companyId)
+                        return (.currencyResolved(answer.currency), answer.askedBusinessCentral)
+                    } catch {
+                        return (.currencyResolveFailed(try Self.businessCentralError(error)), true)
+                    }
                 }
             case .recordAttempting:
                 happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, success: .attemptingRecorded)
@@ -114,7 +124,7 @@ final class RecordProcessor: Sendable {
                 try await waitWithHeartbeat(delay, stop: stop)
                 happened = .waited
             }
-            action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: Double.random(in: 0..<1))
+            action = machine.handle(happened, elapsed: ContinuousClock.now - started - held, random: Double.random(in: 0..<1), budget: budget)
         }
     }
 

@@ -53,6 +53,8 @@ final class RelayEngine: Sendable {
     /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
     private let offsetStore: @Sendable ([TopicPartition: Int64]) -> Void
     let health: HealthState
+    /// The gate every Business Central call of a booking passes (circuit breaker, operator pause).
+    let gate: BusinessCentralGate
 
     init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
          offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void) {
@@ -71,6 +73,8 @@ final class RelayEngine: Sendable {
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
         ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
+        gate = BusinessCentralGate(configuration: settings.breaker, metrics: metrics, logger: logger)
+        gate.onHoldsChanged { [weak self] in self?.applyHolds() }
     }
 
     func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
@@ -220,6 +224,8 @@ final class RelayEngine: Sendable {
     /// Ledger entries still `attempting`, summed over the loaded partitions.
     var unresolvedAttempts: Int { state.withLock { $0.core.unresolvedAttempts } }
     var assignedPartitions: [TopicPartition] { state.withLock { $0.core.assignedKeys } }
+    /// Partitions paused for any reason.
+    var pausedCount: Int { state.withLock { $0.core.pausedCount } }
 
     func updateGauges() {
         let (inFlight, paused) = state.withLock { ($0.core.inFlightCount, $0.core.pausedCount) }

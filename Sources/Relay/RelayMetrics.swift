@@ -24,6 +24,9 @@ public struct RelayMetrics: Sendable {
     let slotFallbacks: Counter
     let fencedRequests: Counter
     let unresolvedAttempts: Gauge
+    let circuitState: Gauge
+    let circuitTransitions: Counter
+    let operatorPaused: Gauge
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -38,7 +41,8 @@ public struct RelayMetrics: Sendable {
         endToEndLatency = registry.histogram("relay_end_to_end_latency_seconds", help: "Input record timestamp to durable outcome.",
                                              buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600])
         inFlight = registry.gauge("relay_in_flight_records", help: "Records consumed whose outcome is not yet durable.")
-        pausedPartitions = registry.gauge("relay_paused_partitions", help: "Input partitions paused by the relay (window full or ledger loading).")
+        pausedPartitions = registry.gauge("relay_paused_partitions",
+                                          help: "Input partitions paused by the relay (window full, ledger loading, circuit open or operator pause).")
         consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the oldest offset without a durable outcome, per assigned partition.", labelNames: ["partition"])
         ledgerEntries = registry.gauge("relay_ledger_entries", help: "Idempotency ledger entries held, per assigned partition.", labelNames: ["partition"])
         pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
@@ -56,6 +60,12 @@ public struct RelayMetrics: Sendable {
                                           labelNames: ["reason"])
         unresolvedAttempts = registry.gauge("relay_ledger_unresolved_attempts",
                                             help: "Ledger entries still 'attempting' in the assigned partitions (post the journal when 0).")
+        circuitState = registry.gauge("relay_bc_circuit_state",
+                                      help: "The Business Central circuit breaker: 0 closed, 1 open (booking paused), 2 half-open (one trial call).")
+        circuitTransitions = registry.counter("relay_bc_circuit_transitions_total",
+                                              help: "Circuit breaker transitions, by the state entered.", labelNames: ["to"])
+        operatorPaused = registry.gauge("relay_operator_paused", help: "1 while an operator has paused booking (POST /admin/pause).")
+        for phase in CircuitBreaker.Phase.allCases { circuitTransitions.increment(by: 0, labels: [phase.rawValue]) }
         // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
         for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
         for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {

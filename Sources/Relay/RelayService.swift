@@ -20,7 +20,7 @@ public final class RelayService: Sendable {
     let health: HealthState
     let engine: RelayEngine
     let publisher: RelayPublisher
-    private let businessCentral: any CustomerPaymentsAPI
+    let businessCentral: any CustomerPaymentsAPI
     private let tokenCheck: (@Sendable () async throws -> Void)?
     let consumer: KafkaConsumer
     let server: HTTPServer
@@ -91,11 +91,12 @@ public final class RelayService: Sendable {
             readiness: {
                 if let fatal = publisher.fatalError { return (false, "producer failed: \(fatal)") }
                 if !engine.hasJoinedGroup { return (false, "not yet in the consumer group") }
+                if engine.gate.phase == .open { return (false, "Business Central unavailable: circuit open") }
                 let token = health.token
                 if !token.ok { return (false, "Business Central credentials: \(token.error ?? "not checked yet")") }
                 return (true, "ready")
             },
-            metrics: metrics.registry)
+            metrics: metrics.registry, admin: Self.adminEndpoint(settings, engine: engine))
         server = HTTPServer(configuration: OperationsEndpoint.serverConfiguration(for: settings),
                             logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
         let lagSource = consumer
@@ -138,6 +139,7 @@ public final class RelayService: Sendable {
                                               "http.port": String(server.port), "bc.journal": settings.journalCode])
         startPollThread()
         let tokenTask = startTokenChecks()
+        let probeTask = startCircuitProbes()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let alreadyStopped = shutdownRequested.withLock { slot -> Bool in
                 if stopFlag.isStopped { return true }
@@ -147,6 +149,7 @@ public final class RelayService: Sendable {
             if alreadyStopped { continuation.resume() }
         }
         tokenTask.cancel()
+        probeTask.cancel()
         await shutdown()
         if let failure = failure.withLock({ $0 }) {
             throw RelayFailure(message: failure)

@@ -33,6 +33,12 @@ public struct RelaySettings: Sendable {
     /// `RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION`: the window's bound in bytes of record values.
     public var maxInFlightBytesPerPartition: Int = 4 * 1024 * 1024
     public var retry: RetryPolicy
+    /// `RELAY_BREAKER_*`: outage mode — when Business Central fails for reasons not about the records, every
+    /// partition pauses and BC is probed until it answers, instead of spending the records' retry budgets.
+    public var breaker = CircuitBreaker.Configuration()
+    /// `RELAY_ADMIN_TOKEN_FILE`: the file holding the bearer token of `/admin/pause`, `/admin/resume` and
+    /// `/admin/state`; `nil` disables them (404).
+    public var adminTokenFile: String?
     public var ledgerRetention: Duration
     public var shutdownTimeout: Duration
     /// Where `/healthz`, `/readyz` and `/metrics` listen; port 0 picks a free port (tests).

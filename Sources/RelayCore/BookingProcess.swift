@@ -64,6 +64,16 @@ public struct BookingProcess: Sendable {
         case waited
     }
 
+    /// Whether a failed Business Central call counts against the booking's retry budget.
+    public enum Budget: Sendable, Equatable {
+        /// It counts (attempts and elapsed time), as usual.
+        case counted
+        /// It does not: the call failed during a Business Central outage (the circuit breaker opened on it, or was
+        /// not closed). The booking retries after the usual backoff without spending an attempt and never gives up
+        /// on such a failure; the shell holds the retry until BC is back.
+        case suspended
+    }
+
     /// Each step with the data it needs.
     private enum State: Sendable, Equatable {
         case idle
@@ -129,8 +139,9 @@ public struct BookingProcess: Sendable {
         self.postedDocumentNumber = postedDocumentNumber
     }
 
-    /// Feeds `event`; `elapsed` is the time since the booking started and `random` a uniform value in `0..<1`.
-    public mutating func handle(_ event: Event, elapsed: Duration, random: Double) -> Action {
+    /// Feeds `event`; `elapsed` is the time the booking's budget has run (the shell leaves out time held during an
+    /// outage), `random` a uniform value in `0..<1`, and `budget` whether a failed BC call counts against the budget.
+    public mutating func handle(_ event: Event, elapsed: Duration, random: Double, budget: Budget = .counted) -> Action {
         switch (state, event) {
         case let (.idle, .started(ledger)):
             switch ledger {
@@ -153,12 +164,12 @@ public struct BookingProcess: Sendable {
             state = .recordingAttempt
             return .recordAttempting
         case let (.resolvingCurrency, .currencyResolveFailed(error)):
-            return failed(error, next: .resolveCurrency, elapsed: elapsed, random: random)
+            return failed(error, next: .resolveCurrency, elapsed: elapsed, random: random, budget: budget)
         case (.recordingAttempt, .attemptingRecorded):
             return create()
         case let (.recordingAttempt, .ledgerWriteFailed(message)):
             return retry(BookingFailure(failureClass: .infrastructure, code: "LedgerWriteFailed", message: message),
-                         counted: true, retryAfter: nil, next: .recordAttempting, elapsed: elapsed, random: random)
+                         counted: true, retryAfter: nil, next: .recordAttempting, elapsed: elapsed, random: random, budget: .counted)
 
         case let (.lookingUp, .lookedUp(line)):
             if let line { return found(line) }
@@ -171,9 +182,9 @@ public struct BookingProcess: Sendable {
             // Posted: its creator is unknown (posted entries carry no comment); ours only if this booking sent a create.
             return recordDone(entry, status: createSent ? .created : .duplicate, creatorEventId: createSent ? eventId : "")
         case let (.lookingUpPosted, .postedLookUpFailed(error)):
-            return failed(error, next: .lookUpPosted(documentNumber: postedDocumentNumber ?? ""), elapsed: elapsed, random: random)
+            return failed(error, next: .lookUpPosted(documentNumber: postedDocumentNumber ?? ""), elapsed: elapsed, random: random, budget: budget)
         case let (.lookingUp, .lookUpFailed(error)):
-            return failed(error, next: .lookUp, elapsed: elapsed, random: random)
+            return failed(error, next: .lookUp, elapsed: elapsed, random: random, budget: budget)
 
         case let (.creating, .created(line)):
             return recordDone(line.paymentId, status: .created, creatorEventId: eventId)
@@ -191,7 +202,7 @@ public struct BookingProcess: Sendable {
                 afterPosted = next
                 next = .lookUpPosted(documentNumber: documentNumber)
             }
-            return failed(error, next: next, elapsed: elapsed, random: random)
+            return failed(error, next: next, elapsed: elapsed, random: random, budget: budget)
 
         case let (.readingSlot(lineNumber), .slotRead(line)):
             guard let line else {
@@ -203,7 +214,7 @@ public struct BookingProcess: Sendable {
             guard line.token == token.value else { return nextSlot() }
             return found(line)
         case let (.readingSlot(lineNumber), .slotReadFailed(error)):
-            return failed(error, next: .readSlot(lineNumber: lineNumber), elapsed: elapsed, random: random)
+            return failed(error, next: .readSlot(lineNumber: lineNumber), elapsed: elapsed, random: random, budget: budget)
 
         case let (.recordingDone(paymentId, status, _), .doneRecorded):
             return finish(.booked(paymentId: paymentId, status: status))
@@ -329,20 +340,26 @@ public struct BookingProcess: Sendable {
 
     // MARK: Failures
 
-    private mutating func failed(_ error: ServiceFailure, next: Action, elapsed: Duration, random: Double) -> Action {
+    private mutating func failed(_ error: ServiceFailure, next: Action, elapsed: Duration, random: Double, budget: Budget) -> Action {
         let failure = FailureClassifier.failure(from: error)
         switch FailureClassifier.handling(of: error) {
         case .reject:
             lastFailure = failure
             return finish(.rejected(failure))
         case let .retry(_, counted):
-            return retry(failure, counted: counted, retryAfter: error.retryAfter, next: next, elapsed: elapsed, random: random)
+            return retry(failure, counted: counted, retryAfter: error.retryAfter, next: next, elapsed: elapsed, random: random, budget: budget)
         }
     }
 
     private mutating func retry(_ failure: BookingFailure, counted: Bool, retryAfter: Duration?, next: Action,
-                                elapsed: Duration, random: Double) -> Action {
+                                elapsed: Duration, random: Double, budget: Budget) -> Action {
         lastFailure = failure
+        if budget == .suspended {
+            // Not the record's fault and not on its budget: wait as usual, then try again (the shell holds the call
+            // until BC is back).
+            state = .waiting(next: next)
+            return .wait(policy.delay(afterAttempt: max(countedFailures, 1), retryAfter: retryAfter, random: random))
+        }
         if counted { countedFailures += 1 }
         switch policy.decision(afterAttempt: max(countedFailures, 1), failureClass: failure.failureClass,
                                retryAfter: retryAfter, elapsed: elapsed, random: random) {

@@ -19,7 +19,8 @@ public protocol EngineRecord: Sendable {
 /// Invariants: a record is launched at most once per assignment generation; records of one token never run at once
 /// in the process; a partition's records are tracked in offset order (records polled while its ledger loads are
 /// buffered and taken, in order, when it has loaded — before the partition can resume); an offset is stored only at
-/// the contiguous done mark; completions from an older generation change nothing but the gate.
+/// the contiguous done mark; completions from an older generation change nothing but the gate; a partition resumes
+/// only when nothing holds it (its ledger, its window, or a ``Hold`` on every partition).
 public struct RelayEngineState<Record: EngineRecord>: Sendable {
     public typealias Key = Record.PartitionKey
 
@@ -27,6 +28,14 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     public struct Booking: Sendable {
         public let record: Record
         public let generation: Int
+    }
+
+    /// Why every partition is held paused, whatever its own flow says.
+    public enum Hold: Sendable, Hashable {
+        /// Business Central is unavailable (the circuit breaker is open).
+        case circuitOpen
+        /// An operator paused booking.
+        case operatorPause
     }
 
     /// What the shell must do.
@@ -65,6 +74,8 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     /// of a partition not paused in its next assignment would make librdkafka 2.0.2 fetch from a stale position).
     private var revoking: Set<Key> = []
     private var gate = KeyGate<Booking>()
+    /// The holds on every partition; new assignments stay paused while any is set.
+    public private(set) var holds: Set<Hold> = []
     private var generation = 0
     private let maxInFlight: Int
     private let maxInFlightBytes: Int
@@ -135,6 +146,16 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
             paused.remove(key)
             revoking.remove(key)
         }
+    }
+
+    // MARK: Holds
+
+    /// Sets the holds on every partition: pauses what is not paused yet when the first is set, resumes what nothing
+    /// else holds when the last is lifted. Partitions whose revoke is waited for get neither.
+    public mutating func setHolds(_ holds: Set<Hold>) -> [Action] {
+        guard holds != self.holds else { return [] }
+        self.holds = holds
+        return partitions.keys.flatMap { updatePause($0) }
     }
 
     // MARK: Records
@@ -234,7 +255,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         }
     }
 
-    /// Partitions paused by the relay.
+    /// Partitions paused by the relay (for any reason).
     public var pausedCount: Int { paused.count }
 
     /// The assigned partitions.
@@ -266,13 +287,13 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
 
     // MARK: Private
 
-    /// A pause or resume when the partition's wish changed (ledger loading, or window full / drained).
+    /// A pause or resume when the partition's wish changed (ledger loading, window full / drained, a hold).
     private mutating func updatePause(_ key: Key) -> [Action] {
         guard !revoking.contains(key), let partition = partitions[key] else { return [] }
         let wants: Bool
         switch partition {
         case .loading: wants = true
-        case let .flowing(_, _, flow): wants = flow.isPaused
+        case let .flowing(_, _, flow): wants = flow.isPaused || !holds.isEmpty
         }
         if wants, paused.insert(key).inserted { return [.pause(key)] }
         if !wants, paused.remove(key) != nil { return [.resume(key)] }

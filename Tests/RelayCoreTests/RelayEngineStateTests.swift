@@ -165,4 +165,52 @@ import Testing
         #expect(describe(engine.assigned([0])) == ["pause 0", "load 0 g2"])
         #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 2)) == ["resume 0"])
     }
+
+    // MARK: Holds on every partition (circuit open, operator pause)
+
+    /// A hold pauses what is not paused yet; lifting it resumes only what nothing else holds (a full window, a
+    /// loading ledger), so no partition is ever resumed that was not paused.
+    @Test func aHoldPausesEveryPartitionAndLiftingItResumesOnlyWhatNothingElseHolds() {
+        var engine = flowing([0, 1], window: 2)
+        _ = engine.accept(record(1, 0))
+        #expect(describe(engine.accept(record(1, 1))) == ["pause 1", "launch 1@1"])
+        #expect(describe(engine.assigned([2])) == ["pause 2", "load 2 g3"])
+        #expect(describe(engine.setHolds([.circuitOpen])) == ["pause 0"])
+        #expect(engine.pausedCount == 3)
+        #expect(describe(engine.setHolds([.circuitOpen])).isEmpty, "no change, no action")
+        #expect(describe(engine.setHolds([])) == ["resume 0"])
+    }
+
+    @Test func twoHoldsResumeOnlyWhenBothAreLifted() {
+        var engine = flowing([0])
+        #expect(describe(engine.setHolds([.circuitOpen])) == ["pause 0"])
+        #expect(describe(engine.setHolds([.circuitOpen, .operatorPause])).isEmpty)
+        #expect(describe(engine.setHolds([.operatorPause])).isEmpty, "the operator still holds it")
+        #expect(describe(engine.setHolds([])) == ["resume 0"])
+    }
+
+    /// While held, nothing resumes a partition: not its ledger loading, not its window draining.
+    @Test func whileHeldALoadedLedgerOrADrainedWindowDoesNotResume() {
+        var engine = flowing([0], window: 2)
+        let first = booking(engine.accept(record(0, 0)))!
+        let second = booking(engine.accept(record(0, 1)))!
+        _ = engine.setHolds([.operatorPause])
+        _ = engine.completed(first)
+        #expect(describe(engine.completed(second)) == ["store 0@2"], "the window drained, the hold remains")
+        #expect(describe(engine.assigned([1])) == ["pause 1", "load 1 g2"])
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 1, generation: 2)).isEmpty, "assigned while held: stays paused")
+        #expect(Set(describe(engine.setHolds([]))) == ["resume 0", "resume 1"])
+    }
+
+    /// The invariant about revokes holds for holds too: no pause or resume while a revoke waits.
+    @Test func holdsMakeNoPauseOrResumeDuringARevoke() {
+        var engine = flowing([0, 1])
+        _ = engine.revoked([0])
+        #expect(describe(engine.setHolds([.circuitOpen])) == ["pause 1"])
+        #expect(describe(engine.setHolds([])) == ["resume 1"])
+        engine.forget([0])
+        _ = engine.setHolds([.circuitOpen])
+        #expect(describe(engine.assigned([0])) == ["pause 0", "load 0 g3"])
+        #expect(describe(engine.ledgerLoaded(IdempotencyLedger(), for: 0, generation: 3)).isEmpty)
+    }
 }

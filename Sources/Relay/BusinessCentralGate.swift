@@ -1,0 +1,207 @@
+import Foundation
+import RelayCore
+import Synchronization
+import Telemetry
+
+/// The gate every Business Central call of a booking passes: closed while the ``CircuitBreaker`` is open (half-open:
+/// one trial call at a time) or an operator has paused booking. It keeps the breaker, feeds it the calls' answers and
+/// the probes' results, and reports transitions (log line, metrics) and hold changes (to the engine, which pauses
+/// and resumes every partition).
+///
+/// Waiting is cancellable: a booking's task cancelled by a revoke or a shutdown leaves the gate at once.
+final class BusinessCentralGate: Sendable {
+    /// Why calls and partitions are held, as the admin endpoint shows it.
+    struct Snapshot: Sendable, Equatable {
+        var phase: CircuitBreaker.Phase
+        var operatorPaused: Bool
+        /// Calls let through and not yet answered.
+        var callsInProgress: Int
+        /// Booking calls waiting at the gate.
+        var waiting: Int
+    }
+
+    private struct State {
+        var breaker: CircuitBreaker
+        var operatorPaused = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+        var callsInProgress = 0
+    }
+
+    private let state: Mutex<State>
+    private let origin = ContinuousClock.now
+    private let metrics: RelayMetrics
+    private let logger: Logger
+    /// Called (outside the gate's lock) whenever the holds may have changed; set once by the service.
+    private let holdsChanged = Mutex<(@Sendable () -> Void)?>(nil)
+
+    init(configuration: CircuitBreaker.Configuration, metrics: RelayMetrics, logger: Logger) {
+        state = Mutex(State(breaker: CircuitBreaker(configuration: configuration)))
+        self.metrics = metrics
+        self.logger = logger
+        metrics.circuitState.set(0)
+        metrics.operatorPaused.set(0)
+    }
+
+    /// Sets what runs when the holds change (the engine re-reads ``holds``).
+    func onHoldsChanged(_ action: @escaping @Sendable () -> Void) { holdsChanged.withLock { $0 = action } }
+
+    private var now: Duration { ContinuousClock.now - origin }
+
+    // MARK: Calls
+
+    /// Waits until a call may go to Business Central; throws `CancellationError` when the task is cancelled.
+    func enter() async throws -> CircuitBreaker.Admission {
+        while true {
+            try Task.checkCancellation()
+            if let admission = tryEnter() { return admission }
+            let id = state.withLock { state in
+                state.nextWaiter += 1
+                return state.nextWaiter
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    // Registered under the lock only if the gate is still shut and the task not cancelled: a change or a
+                    // cancellation after this point finds the waiter and resumes it.
+                    let resumeNow = state.withLock { state -> Bool in
+                        if Task.isCancelled || Self.admits(state) { return true }
+                        state.waiters[id] = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            }
+        }
+    }
+
+    /// Whether a call could pass now (a half-open trial slot counts).
+    private static func admits(_ state: State) -> Bool {
+        guard !state.operatorPaused else { return false }
+        switch state.breaker.state {
+        case .closed, .halfOpen(_, trialInFlight: false): return true
+        case .open, .halfOpen: return false
+        }
+    }
+
+    private func tryEnter() -> CircuitBreaker.Admission? {
+        state.withLock { state in
+            guard !state.operatorPaused, let admission = state.breaker.admit() else { return nil }
+            state.callsInProgress += 1
+            return admission
+        }
+    }
+
+    /// The answer of an admitted call (`nil`: no answer about BC — abandoned, or served from a cache). Returns whether
+    /// a failure counts against its record's retry budget.
+    @discardableResult
+    func finish(_ admission: CircuitBreaker.Admission, outcome: CircuitBreaker.Outcome?) -> Bool {
+        let random = Double.random(in: 0..<1)
+        let (verdict, wake) = state.withLock { state -> (CircuitBreaker.Verdict?, [CheckedContinuation<Void, Never>]) in
+            state.callsInProgress -= 1
+            guard let outcome else {
+                state.breaker.release(admission)
+                // A freed trial slot goes to the next waiter.
+                return (nil, admission.isTrial ? Self.takeWaiters(&state) : [])
+            }
+            let verdict = state.breaker.record(outcome, for: admission, at: now, random: random)
+            return (verdict, verdict.transition != nil ? Self.takeWaiters(&state) : [])
+        }
+        wake.forEach { $0.resume() }
+        if let transition = verdict?.transition { report(transition, cause: outcome) }
+        return verdict?.countsAgainstBudget ?? true
+    }
+
+    private static func takeWaiters(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
+        defer { state.waiters.removeAll() }
+        return Array(state.waiters.values)
+    }
+
+    // MARK: Probes
+
+    /// Whether a probe is due now (it is then marked running: report it with ``probeFinished(_:)``).
+    func startProbe() -> Bool {
+        state.withLock { $0.breaker.startProbe(at: now) }
+    }
+
+    /// A probe's result.
+    func probeFinished(_ outcome: CircuitBreaker.Outcome) {
+        let random = Double.random(in: 0..<1)
+        let (transition, nextProbeIn, wake) = state.withLock { state -> (CircuitBreaker.Transition?, Duration?, [CheckedContinuation<Void, Never>]) in
+            let transition = state.breaker.probeFinished(outcome, at: now, random: random)
+            var next: Duration?
+            if case let .open(_, nextProbeAt, _) = state.breaker.state { next = nextProbeAt - now }
+            return (transition, next, transition != nil ? Self.takeWaiters(&state) : [])
+        }
+        wake.forEach { $0.resume() }
+        if let transition {
+            report(transition, cause: nil)
+        } else if case let .failure(failureClass, _) = outcome {
+            logger.info("Business Central probe failed; circuit stays open",
+                        ["error.class": failureClass.rawValue, "bc.circuit.next_probe_in": nextProbeIn.map { "\($0)" } ?? ""])
+        }
+    }
+
+    // MARK: Operator
+
+    /// Pauses or resumes booking on an operator's request; returns whether it changed anything.
+    @discardableResult
+    func setOperatorPaused(_ paused: Bool, by peer: String) -> Bool {
+        let (changed, wake) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard state.operatorPaused != paused else { return (false, []) }
+            state.operatorPaused = paused
+            return (true, paused ? [] : Self.takeWaiters(&state))
+        }
+        wake.forEach { $0.resume() }
+        guard changed else { return false }
+        metrics.operatorPaused.set(paused ? 1 : 0)
+        logger.notice(paused ? "booking paused by an operator" : "booking resumed by an operator", ["http.peer": peer])
+        holdsChanged.withLock { $0 }?()
+        return true
+    }
+
+    // MARK: Queries
+
+    /// What holds every partition now.
+    var holds: Set<RelayEngineState<RecordContext>.Hold> {
+        state.withLock { state in
+            var holds: Set<RelayEngineState<RecordContext>.Hold> = []
+            if state.breaker.state.phase == .open { holds.insert(.circuitOpen) }
+            if state.operatorPaused { holds.insert(.operatorPause) }
+            return holds
+        }
+    }
+
+    /// Whether booking calls are held (circuit not closed, or an operator pause): waiting is then progress for `/healthz`.
+    var isHolding: Bool {
+        state.withLock { $0.operatorPaused || $0.breaker.state.phase != .closed }
+    }
+
+    var phase: CircuitBreaker.Phase { state.withLock { $0.breaker.state.phase } }
+
+    var snapshot: Snapshot {
+        state.withLock { Snapshot(phase: $0.breaker.state.phase, operatorPaused: $0.operatorPaused,
+                                  callsInProgress: $0.callsInProgress, waiting: $0.waiters.count) }
+    }
+
+    // MARK: Reporting
+
+    private func report(_ transition: CircuitBreaker.Transition, cause: CircuitBreaker.Outcome?) {
+        metrics.circuitState.set(Double(transition.to.gaugeValue))
+        metrics.circuitTransitions.increment(labels: [transition.to.rawValue])
+        var meta = ["bc.circuit.from": transition.from.rawValue, "bc.circuit.to": transition.to.rawValue, "bc.circuit.reason": transition.reason]
+        if case let .failure(failureClass, _)? = cause { meta["error.class"] = failureClass.rawValue }
+        if let next = transition.nextProbeIn { meta["bc.circuit.next_probe_in"] = "\(next)" }
+        switch transition.to {
+        case .open:
+            logger.warning("Business Central unavailable: circuit open, booking paused", meta)
+        case .halfOpen:
+            logger.notice("Business Central answered a probe: circuit half-open, one trial call", meta)
+        case .closed:
+            logger.notice("Business Central available: circuit closed, booking resumed", meta)
+        }
+        // Open pauses every partition; half-open resumes them (the gate admits the trial call).
+        if transition.to == .open || transition.from == .open { holdsChanged.withLock { $0 }?() }
+    }
+}
