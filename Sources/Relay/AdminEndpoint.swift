@@ -24,6 +24,8 @@ struct AdminEndpoint: Sendable {
         var assignedPartitions: Int
         var pausedPartitions: Int
         var inFlightRecords: Int
+        /// Ledger entries still `attempting` in the assigned partitions: post the journal when 0 on every replica.
+        var unresolvedAttempts: Int
     }
 
     let tokenFile: String
@@ -78,7 +80,8 @@ struct AdminEndpoint: Sendable {
         return """
             {"operatorPaused":\(gate.operatorPaused),"circuit":\(JSONString.quote(gate.phase.rawValue)),\
             "assignedPartitions":\(status.assignedPartitions),"pausedPartitions":\(status.pausedPartitions),\
-            "inFlightRecords":\(status.inFlightRecords),"bcCallsInProgress":\(gate.callsInProgress),"bcCallsWaiting":\(gate.waiting)}
+            "inFlightRecords":\(status.inFlightRecords),"unresolvedAttempts":\(status.unresolvedAttempts),\
+            "bcCallsInProgress":\(gate.callsInProgress),"bcCallsWaiting":\(gate.waiting)}
 
             """
     }

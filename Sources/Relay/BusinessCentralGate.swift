@@ -4,7 +4,9 @@ import Synchronization
 import Telemetry
 
 /// The gate every Business Central call of a booking passes: closed while the ``CircuitBreaker`` is open (half-open:
-/// one trial call at a time) or an operator has paused booking. It keeps the breaker, feeds it the calls' answers and
+/// one trial call at a time), and, for bookings that hold no `attempting` entry yet, while an operator has paused
+/// booking (a booking that may have sent a create runs to its answer, so the journal can be posted once the
+/// ledger's unresolved attempts are 0). It keeps the breaker, feeds it the calls' answers and
 /// the probes' results, and reports transitions (log line, metrics) and hold changes (to the engine, which pauses
 /// and resumes every partition).
 ///
@@ -51,10 +53,13 @@ final class BusinessCentralGate: Sendable {
     // MARK: Calls
 
     /// Waits until a call may go to Business Central; throws `CancellationError` when the task is cancelled.
-    func enter() async throws -> CircuitBreaker.Admission {
+    ///
+    /// - Parameter resolving: the booking holds an `attempting` entry (``BookingProcess/holdsAttempt``): an
+    ///   operator's pause does not hold it.
+    func enter(resolving: Bool = false) async throws -> CircuitBreaker.Admission {
         while true {
             try Task.checkCancellation()
-            if let admission = tryEnter() { return admission }
+            if let admission = tryEnter(resolving: resolving) { return admission }
             let id = state.withLock { state in
                 state.nextWaiter += 1
                 return state.nextWaiter
@@ -64,7 +69,7 @@ final class BusinessCentralGate: Sendable {
                     // Registered under the lock only if the gate is still shut and the task not cancelled: a change or a
                     // cancellation after this point finds the waiter and resumes it.
                     let resumeNow = state.withLock { state -> Bool in
-                        if Task.isCancelled || Self.admits(state) { return true }
+                        if Task.isCancelled || Self.admits(state, resolving: resolving) { return true }
                         state.waiters[id] = continuation
                         return false
                     }
@@ -77,17 +82,17 @@ final class BusinessCentralGate: Sendable {
     }
 
     /// Whether a call could pass now (a half-open trial slot counts).
-    private static func admits(_ state: State) -> Bool {
-        guard !state.operatorPaused else { return false }
+    private static func admits(_ state: State, resolving: Bool) -> Bool {
+        guard resolving || !state.operatorPaused else { return false }
         switch state.breaker.state {
         case .closed, .halfOpen(_, trialInFlight: false): return true
         case .open, .halfOpen: return false
         }
     }
 
-    private func tryEnter() -> CircuitBreaker.Admission? {
+    private func tryEnter(resolving: Bool) -> CircuitBreaker.Admission? {
         state.withLock { state in
-            guard !state.operatorPaused, let admission = state.breaker.admit() else { return nil }
+            guard resolving || !state.operatorPaused, let admission = state.breaker.admit() else { return nil }
             state.callsInProgress += 1
             return admission
         }

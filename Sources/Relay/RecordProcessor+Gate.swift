@@ -6,12 +6,13 @@ extension RecordProcessor {
     /// Waits at the gate, runs `call`, and reports its answer to the breaker.
     ///
     /// - Parameters:
+    ///   - resolving: the booking holds an `attempting` entry (an operator's pause lets it finish).
     ///   - held: increased by the time waited at the gate (left out of the record's elapsed budget).
     ///   - call: the call; returns what happened and whether Business Central was asked (a cached currency was not).
     /// - Returns: what happened, and whether a failure counts against the record's retry budget (not when it
     ///   happened while the breaker was not closed, or opened it).
     /// - Throws: ``RecordProcessor/Abandoned`` when the booking is stopped (revoke, shutdown) while it waits.
-    func throughGate(stop: StopFlag, held: inout Duration,
+    func throughGate(stop: StopFlag, resolving: Bool, held: inout Duration,
                      _ call: () async throws -> (BookingProcess.Event, askedBusinessCentral: Bool)) async throws
         -> (BookingProcess.Event, BookingProcess.Budget)
     {
@@ -19,7 +20,7 @@ extension RecordProcessor {
         let gate = engine.gate
         let waitStarted = ContinuousClock.now
         let admission: CircuitBreaker.Admission
-        do { admission = try await gate.enter() } catch { throw Abandoned() }
+        do { admission = try await gate.enter(resolving: resolving) } catch { throw Abandoned() }
         held += ContinuousClock.now - waitStarted
         let happened: BookingProcess.Event
         let asked: Bool

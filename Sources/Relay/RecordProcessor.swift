@@ -77,22 +77,22 @@ final class RecordProcessor: Sendable {
                 if machine.usedFallback { engine.metrics.slotFallbacks.increment() }
                 return (result, machine.attempts, event)
             case .lookUp:
-                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
                     (try await lookUp(token: token, companyId: companyId), true)
                 }
             case let .create(lineNumber):
                 var draft = transform.request(for: event)
                 draft.lineNumber = lineNumber
                 let request = CustomerPaymentCreate(draft)
-                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
                     (try await create(request, companyId: companyId, fence: fence, stop: stop), true)
                 }
             case let .readSlot(lineNumber):
-                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
                     (try await readSlot(lineNumber, token: token, companyId: companyId), true)
                 }
             case let .lookUpPosted(documentNumber):
-                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
                     do {
                         return (.postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId)), true)
                     } catch {
@@ -100,7 +100,7 @@ final class RecordProcessor: Sendable {
                     }
                 }
             case .resolveCurrency:
-                (happened, budget) = try await throughGate(stop: stop, held: &held) {
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
                     do {
                         let answer = try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
                                                                    companyId: companyId)

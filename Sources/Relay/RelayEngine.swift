@@ -104,10 +104,13 @@ final class RelayEngine: Sendable {
                 state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop) }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
+            // The engine alternates pause and resume per partition, so a request opposite to one still pending
+            // cancels it: keeping only the later one would resume a partition librdkafka never paused (2.0.2 then
+            // fetches from a stale position), or pause one it never resumed.
             case let .pause(key):
-                state.flowRequests[key] = true
+                state.flowRequests[key] = state.flowRequests[key] == false ? nil : true
             case let .resume(key):
-                state.flowRequests[key] = false
+                state.flowRequests[key] = state.flowRequests[key] == true ? nil : false
             case let .loadLedger(key, generation):
                 effects.loads.append((key, generation))
             case let .stopBookings(key, _):

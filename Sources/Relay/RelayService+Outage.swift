@@ -45,7 +45,8 @@ extension RelayService {
             setPaused: { paused, peer in gate.setOperatorPaused(paused, by: peer) },
             status: {
                 AdminEndpoint.Status(gate: gate.snapshot, assignedPartitions: engine.assignedPartitions.count,
-                                     pausedPartitions: engine.pausedCount, inFlightRecords: engine.inFlightCount)
+                                     pausedPartitions: engine.pausedCount, inFlightRecords: engine.inFlightCount,
+                                     unresolvedAttempts: engine.unresolvedAttempts)
             })
     }
 }

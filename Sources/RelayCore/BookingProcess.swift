@@ -125,6 +125,9 @@ public struct BookingProcess: Sendable {
     public private(set) var lastFailure: BookingFailure?
     /// Whether the booking fell back to a create without a line slot (every probed slot held another token).
     public var usedFallback: Bool { probe == nil }
+    /// Whether the ledger holds `attempting` for the token on this booking's account (it wrote it, or found it at the
+    /// start): a create may have been sent, so the booking must run to its answer before the journal is posted.
+    public private(set) var holdsAttempt = false
 
     /// - Parameter currency: the currency of the event's amount; a line takes its customer's currency whatever the
     ///   request says, so the booking is refused unless they agree.
@@ -149,6 +152,7 @@ public struct BookingProcess: Sendable {
                 let status: OutcomeStatus = creator == EventFingerprint(eventId: eventId) ? .created : .duplicate
                 return finish(.booked(paymentId: paymentId, status: status))
             case .attempting?:
+                holdsAttempt = true
                 return lookUp()
             case nil:
                 return checkCurrency(thenCreate: false)
@@ -166,6 +170,7 @@ public struct BookingProcess: Sendable {
         case let (.resolvingCurrency, .currencyResolveFailed(error)):
             return failed(error, next: .resolveCurrency, elapsed: elapsed, random: random, budget: budget)
         case (.recordingAttempt, .attemptingRecorded):
+            holdsAttempt = true
             return create()
         case let (.recordingAttempt, .ledgerWriteFailed(message)):
             return retry(BookingFailure(failureClass: .infrastructure, code: "LedgerWriteFailed", message: message),

@@ -38,7 +38,8 @@ struct PauseResumeCommandTests {
                 status: {
                     let paused = requests.all.last ?? false
                     return AdminEndpoint.Status(gate: BusinessCentralGate.Snapshot(phase: .closed, operatorPaused: paused, callsInProgress: 0, waiting: 0),
-                                                assignedPartitions: 2, pausedPartitions: paused ? 2 : 0, inFlightRecords: 0)
+                                                assignedPartitions: 2, pausedPartitions: paused ? 2 : 0, inFlightRecords: 0,
+                                                unresolvedAttempts: 0)
                 })
             let endpoint = OperationsEndpoint(liveness: { (true, "ok") }, readiness: { (true, "ready") }, metrics: MetricsRegistry(), admin: admin)
             server = HTTPServer(configuration: OperationsEndpoint.serverConfiguration(for: settings), logger: .disabled) { endpoint.handle($0) }

@@ -289,6 +289,19 @@ import Testing
         #expect(unknown.last == .create(lineNumber: slot0), "created again in the same slot: BC refuses it if the first committed")
     }
 
+    /// An operator's pause holds a booking only until it holds an `attempting` entry: after that a create may exist,
+    /// and the booking must reach its answer before the journal can be posted.
+    @Test func aBookingHoldsAnAttemptOnceItWroteOrFoundOne() {
+        var fresh = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: "USD")
+        _ = fresh.handle(.started(ledger: nil), elapsed: .zero, random: 0.5)
+        _ = fresh.handle(.currencyResolved("USD"), elapsed: .zero, random: 0.5)
+        #expect(!fresh.holdsAttempt)
+        _ = fresh.handle(.attemptingRecorded, elapsed: .zero, random: 0.5)
+        #expect(fresh.holdsAttempt)
+        #expect(run([.started(ledger: .attempting)]).process.holdsAttempt)
+        #expect(!run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-1")))]).process.holdsAttempt)
+    }
+
     /// A Kafka ledger failure is never an outage of BC: it counts as before.
     @Test func ledgerWriteFailuresAlwaysCount() {
         let failure: (BookingProcess.Event, BookingProcess.Budget) = (.ledgerWriteFailed(message: "broker down"), .suspended)

@@ -23,7 +23,8 @@ import Testing
     /// The operations endpoint with the admin paths on `tokenFile` (none: disabled); `paused` records the requests.
     private func endpoint(tokenFile: String?, paused: Shared<[Bool]> = Shared([])) -> OperationsEndpoint {
         let status = AdminEndpoint.Status(gate: BusinessCentralGate.Snapshot(phase: .open, operatorPaused: true, callsInProgress: 1, waiting: 7),
-                                          assignedPartitions: 4, pausedPartitions: 4, inFlightRecords: 12)
+                                          assignedPartitions: 4, pausedPartitions: 4, inFlightRecords: 12,
+                                          unresolvedAttempts: 3)
         let admin = tokenFile.map { file in
             AdminEndpoint(tokenFile: file, setPaused: { value, _ in paused.withLock { $0.append(value) } }, status: { status })
         }
@@ -67,7 +68,7 @@ import Testing
         #expect(pause.status == 200)
         #expect(pause.headers["Content-Type"] == "application/json; charset=utf-8")
         #expect(String(decoding: pause.body, as: UTF8.self) == """
-            {"operatorPaused":true,"circuit":"open","assignedPartitions":4,"pausedPartitions":4,"inFlightRecords":12,"bcCallsInProgress":1,"bcCallsWaiting":7}
+            {"operatorPaused":true,"circuit":"open","assignedPartitions":4,"pausedPartitions":4,"inFlightRecords":12,"unresolvedAttempts":3,"bcCallsInProgress":1,"bcCallsWaiting":7}
 
             """)
         #expect(endpoint.handle(request("POST", "/admin/resume")).status == 200)

@@ -52,6 +52,21 @@ struct BusinessCentralGateTests {
         #expect(try metric("relay_operator_paused") == 0)
     }
 
+    /// A booking that may have sent a create (it holds an `attempting` entry) runs to its answer through a pause; an
+    /// open breaker holds it all the same.
+    @Test func anOperatorPauseLetsBookingsThatHoldAnAttemptThrough() async throws {
+        let gate = gate(threshold: 1)
+        gate.setOperatorPaused(true, by: "test")
+        let resolving = try await gate.enter(resolving: true)
+        #expect(gate.snapshot.callsInProgress == 1)
+        gate.finish(resolving, outcome: .failure(.transient))
+        #expect(gate.phase == .open)
+        let held = Task { _ = try await gate.enter(resolving: true) }
+        #expect(await waitUntil(timeout: .seconds(5)) { gate.snapshot.waiting == 1 })
+        held.cancel()
+        await #expect(throws: CancellationError.self) { try await held.value }
+    }
+
     /// A revoke or a shutdown cancels the booking's task: it leaves the gate at once.
     @Test func aWaitingCallLeavesAtOnceWhenItsTaskIsCancelled() async throws {
         let gate = gate()

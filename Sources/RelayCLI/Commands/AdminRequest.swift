@@ -17,9 +17,10 @@ enum AdminRequest {
     static let discussion = """
         The pause is per replica and kept in memory: name every replica with --url (a Kubernetes Service reaches only
         one pod, and only a ready one), and pause again after a replica restarts. Each answer is the replica's state as
-        JSON (operatorPaused, circuit, pausedPartitions, inFlightRecords, bcCallsInProgress, bcCallsWaiting); wait for
-        bcCallsInProgress to reach 0 on every replica before posting the journal. The replica's endpoints exist only
-        when it runs with RELAY_ADMIN_TOKEN_FILE. Exit status: 0 when every replica answered 200, 1 otherwise, 2 for
+        JSON (operatorPaused, circuit, pausedPartitions, inFlightRecords, unresolvedAttempts, bcCallsInProgress,
+        bcCallsWaiting); before posting the journal, wait until unresolvedAttempts is 0 on every replica (GET
+        /admin/state, or relay_ledger_unresolved_attempts). The endpoints exist only when the replica runs with
+        RELAY_ADMIN_TOKEN_FILE. Exit status: 0 when every replica answered 200, 1 otherwise, 2 for
         bad arguments.
         """
 

@@ -4,8 +4,9 @@ enum PauseCommand: RelayCommand {
         name: "pause",
         abstract: "Pause booking on running replicas (POST /admin/pause).",
         discussion: """
-        A paused replica pauses every partition it owns and sends no new request to Business Central; a create already
-        on the wire runs to its answer. Its records' retry budgets do not run while they wait, it stays ready, and
+        A paused replica pauses every partition it owns and starts no new booking: a booking that has not yet written
+        'attempting' to the ledger waits before its next Business Central request (its retry budget does not run
+        meanwhile), while one that has (its create may have been sent) runs to its answer. It stays ready, and
         relay_operator_paused is 1. Undo with 'payment-relay resume'.
         """ + "\n\n" + AdminRequest.discussion,
         options: AdminRequest.options
