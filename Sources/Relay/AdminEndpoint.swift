@@ -1,3 +1,4 @@
+import ExactJSON
 import Foundation
 import HTTPServer
 import RelayCore
@@ -78,7 +79,7 @@ struct AdminEndpoint: Sendable {
     static func json(_ status: Status) -> String {
         let gate = status.gate
         return """
-            {"operatorPaused":\(gate.operatorPaused),"circuit":\(JSONString.quote(gate.phase.rawValue)),\
+            {"operatorPaused":\(gate.operatorPaused),"circuit":\(JSONWriter.quoted(gate.phase.rawValue)),\
             "assignedPartitions":\(status.assignedPartitions),"pausedPartitions":\(status.pausedPartitions),\
             "inFlightRecords":\(status.inFlightRecords),"unresolvedAttempts":\(status.unresolvedAttempts),\
             "bcCallsInProgress":\(gate.callsInProgress),"bcCallsWaiting":\(gate.waiting)}

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Relay
 import RelayCore
+import RelayTestKit
 import Synchronization
 import Telemetry
 import Testing

@@ -7,6 +7,7 @@ import FoundationNetworking
 import Kafka
 @testable import Relay
 import RelayCore
+import RelayTestKit
 import Telemetry
 import Testing
 
