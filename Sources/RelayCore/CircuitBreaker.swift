@@ -13,32 +13,6 @@
 /// succeeds late. A failure counts against its record's retry budget only when the breaker was closed when the call
 /// was admitted and still is, in the same epoch, after the failure (see ``Verdict/countsAgainstBudget``).
 public struct CircuitBreaker: Sendable, Equatable {
-    /// The thresholds and the probe schedule.
-    public struct Configuration: Sendable, Equatable {
-        /// `false`: the breaker never opens (every failure counts against its record's budget, as before outage mode).
-        public var isEnabled: Bool
-        /// Consecutive outage failures that open the breaker.
-        public var failureThreshold: Int
-        /// Outage failures, in percent of the last ``window`` answers, that open the breaker (once the window is full).
-        public var failureRatePercent: Int
-        /// How many of the latest answers the rate is taken over.
-        public var window: Int
-        /// The first probe's backoff window; doubles per failed probe.
-        public var probeBaseDelay: Duration
-        /// The largest probe backoff window.
-        public var probeMaxDelay: Duration
-
-        public init(isEnabled: Bool = true, failureThreshold: Int = 5, failureRatePercent: Int = 80, window: Int = 20,
-                    probeBaseDelay: Duration = .seconds(1), probeMaxDelay: Duration = .seconds(60)) {
-            self.isEnabled = isEnabled
-            self.failureThreshold = max(1, failureThreshold)
-            self.failureRatePercent = min(max(1, failureRatePercent), 100)
-            self.window = max(1, window)
-            self.probeBaseDelay = probeBaseDelay
-            self.probeMaxDelay = max(probeMaxDelay, probeBaseDelay)
-        }
-    }
-
     /// The breaker's phase, as logged and exported (`relay_bc_circuit_state`: 0, 1, 2).
     public enum Phase: String, Sendable, Equatable, CaseIterable {
         case closed
@@ -63,6 +37,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         /// A probe passed: one trial call at a time is admitted; its answer decides.
         case halfOpen(since: Duration, trialInFlight: Bool)
 
+        /// The phase without its data.
         public var phase: Phase {
             switch self {
             case .closed: .closed
@@ -90,7 +65,9 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// A change of phase, for the log line and the metrics.
     public struct Transition: Sendable, Equatable {
+        /// The phase left.
         public let from: Phase
+        /// The phase entered.
         public let to: Phase
         /// Why, in a few words (no BC message text).
         public let reason: String
@@ -100,12 +77,15 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// What an answer did.
     public struct Verdict: Sendable, Equatable {
+        /// The change of phase the answer caused, if any.
         public let transition: Transition?
         /// Whether a failure counts against its record's retry budget.
         public let countsAgainstBudget: Bool
     }
 
+    /// The thresholds and the probe schedule.
     public let configuration: Configuration
+    /// The phase with its data.
     public private(set) var state = State.closed
     /// Incremented on every transition.
     public private(set) var epoch = 0
@@ -119,6 +99,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public private(set) var probeAttempt = 0
     private var healthySinceClosed = 0
 
+    /// A closed breaker.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
