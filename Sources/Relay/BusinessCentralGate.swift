@@ -28,6 +28,8 @@ final class BusinessCentralGate: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
         var callsInProgress = 0
+        /// Set by ``beginShutdown()``: a call that would wait is abandoned instead.
+        var shuttingDown = false
     }
 
     private let state: Mutex<State>
@@ -52,7 +54,8 @@ final class BusinessCentralGate: Sendable {
 
     // MARK: Calls
 
-    /// Waits until a call may go to Business Central; throws `CancellationError` when the task is cancelled.
+    /// Waits until a call may go to Business Central; throws `CancellationError` when the task is cancelled, or when
+    /// the relay is shutting down and the call would have to wait (its record goes to the next owner).
     ///
     /// - Parameter resolving: the booking holds an `attempting` entry (``BookingProcess/holdsAttempt``): an
     ///   operator's pause does not hold it.
@@ -60,6 +63,7 @@ final class BusinessCentralGate: Sendable {
         while true {
             try Task.checkCancellation()
             if let admission = tryEnter(resolving: resolving) { return admission }
+            if state.withLock({ $0.shuttingDown }) { throw CancellationError() }
             let id = state.withLock { state in
                 state.nextWaiter += 1
                 return state.nextWaiter
@@ -69,7 +73,7 @@ final class BusinessCentralGate: Sendable {
                     // Registered under the lock only if the gate is still shut and the task not cancelled: a change or a
                     // cancellation after this point finds the waiter and resumes it.
                     let resumeNow = state.withLock { state -> Bool in
-                        if Task.isCancelled || Self.admits(state, resolving: resolving) { return true }
+                        if Task.isCancelled || state.shuttingDown || Self.admits(state, resolving: resolving) { return true }
                         state.waiters[id] = continuation
                         return false
                     }
@@ -164,6 +168,16 @@ final class BusinessCentralGate: Sendable {
         logger.notice(paused ? "booking paused by an operator" : "booking resumed by an operator", ["http.peer": peer])
         holdsChanged.withLock { $0 }?()
         return true
+    }
+
+    /// The relay is stopping: calls waiting at the gate (an outage, an operator's pause) are abandoned at once rather
+    /// than at the end of the graceful part of the shutdown; calls the gate admits go on as usual.
+    func beginShutdown() {
+        let wake = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.shuttingDown = true
+            return Self.takeWaiters(&state)
+        }
+        wake.forEach { $0.resume() }
     }
 
     // MARK: Queries

@@ -7,6 +7,8 @@ extension RelayService {
     func shutdown() async {
         logger.info("shutting down: finishing in-flight bookings", ["relay.in_flight": String(engine.inFlightCount)])
         let engine = self.engine
+        // Bookings held by an outage or an operator's pause cannot finish: they are abandoned now, not after the wait.
+        engine.gate.beginShutdown()
         // Bookings may finish normally for the first part of the budget; the rest waits out creates already on the
         // wire (never cut short: their outcome would be unknown to the next owner). Creates not yet sent are dropped.
         let onTheWire = settings.businessCentral.requestTimeout + .seconds(1)

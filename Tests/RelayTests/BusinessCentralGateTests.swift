@@ -80,6 +80,20 @@ struct BusinessCentralGateTests {
         #expect(gate.snapshot.callsInProgress == 0)
     }
 
+    /// A shutdown abandons the calls that wait (their records go to the next owner) instead of letting them sit out
+    /// the graceful part of the shutdown; a call the gate admits goes on.
+    @Test func aShutdownAbandonsOnlyTheCallsThatWait() async throws {
+        let gate = gate()
+        gate.setOperatorPaused(true, by: "test")
+        let held = Task { _ = try await gate.enter() }
+        #expect(await waitUntil(timeout: .seconds(5)) { gate.snapshot.waiting == 1 })
+        gate.beginShutdown()
+        await #expect(throws: CancellationError.self) { try await held.value }
+        await #expect(throws: CancellationError.self) { _ = try await gate.enter() }
+        let resolving = try await gate.enter(resolving: true)
+        gate.finish(resolving, outcome: .success)
+    }
+
     @Test func anOpenBreakerHoldsCallsAndHalfOpenLetsOneTrialThrough() async throws {
         let gate = gate(threshold: 1)
         let holdChanges = Shared(0)
