@@ -88,7 +88,6 @@ extension RecordProcessor {
     }
 
     private func record(_ result: BookingResult, outcome: PaymentOutcome, failure: BookingFailure?, context: RecordContext, event: PaymentEvent?) {
-        let metrics = engine.metrics
         metrics.outcomes.increment(labels: [result.status.rawValue])
         if let failure { metrics.deadLetters.increment(labels: [failure.failureClass.rawValue]) }
         if let timestamp = context.record.timestamp {

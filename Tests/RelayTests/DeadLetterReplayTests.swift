@@ -5,6 +5,7 @@ import RelayCore
 import Synchronization
 import Telemetry
 import Testing
+import RelayTestKit
 
 /// The replayer on a mock cluster with hand-made dead letters (no relay running).
 @Suite(.timeLimit(.minutes(2)))
@@ -92,7 +93,7 @@ struct DeadLetterReplayTests {
     @Test func rateCapSpacesRecordsOnTheInjectedClockAndProgressIsAtMostOncePerInterval() async throws {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<9).map { .init(eventId: "r\($0)") })
-        let clock = FakeReplayClock()
+        let clock = ManualClock()
         let reports = Mutex<[ReplayProgress]>([])
         let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 4), clock: clock)
             .run { progress in reports.withLock { $0.append(progress) } }
@@ -111,7 +112,7 @@ struct DeadLetterReplayTests {
     @Test func stopCommitsWhatWasReplayedAndTheNextRunResumes() async throws {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<8).map { .init(eventId: "s\($0)") })
-        let clock = FakeReplayClock()
+        let clock = ManualClock()
         let replayer = DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 2), clock: clock)
         // The first progress report comes after one second of (fake) clock time, i.e. after 3 records at 2/s.
         let first = try await replayer.run { _ in replayer.stop() }
@@ -134,7 +135,7 @@ struct DeadLetterReplayTests {
         configuration.commitInterval = .seconds(1)
         // Progress reports come at 1 s, 2 s and 3 s of fake clock time; a commit follows each report.
         let committedDuringRun = Mutex<[Int64]>([])
-        let summary = try await DeadLetterReplayer(configuration: configuration, clock: FakeReplayClock()).run { _ in
+        let summary = try await DeadLetterReplayer(configuration: configuration, clock: ManualClock()).run { _ in
             let committed = (try? harness.replayCommittedOffsets().values.reduce(0, +)) ?? -1
             committedDuringRun.withLock { $0.append(committed) }
         }
@@ -169,7 +170,7 @@ struct DeadLetterReplayTests {
 
     @Test func pacerSpacesSlotsAndNeverLetsABurstThrough() {
         var pacer = ReplayPacer(recordsPerSecond: 10)
-        let start = ContinuousClock.now
+        let start = Duration.seconds(1000)
         #expect(pacer.delay(now: start) == .zero)
         #expect(pacer.delay(now: start) == .milliseconds(100))
         #expect(pacer.delay(now: start + .milliseconds(50)) == .milliseconds(150))
@@ -255,22 +256,3 @@ extension KafkaRecord {
     }
 }
 
-/// A clock that moves only when the replay sleeps, and adds up the sleeps.
-final class FakeReplayClock: ReplayClock {
-    private let state = Mutex<(offset: Duration, slept: Duration)>((.zero, .zero))
-    private let origin = ContinuousClock.now
-    private let wallOrigin = Date(timeIntervalSince1970: 1_790_000_000)
-
-    var slept: Duration { state.withLock { $0.slept } }
-    func instant() -> ContinuousClock.Instant { origin + state.withLock { $0.offset } }
-    func date() -> Date {
-        let offset = state.withLock { $0.offset }
-        return wallOrigin.addingTimeInterval(Double(offset.components.seconds) + Double(offset.components.attoseconds) / 1e18)
-    }
-    func sleep(for duration: Duration) {
-        state.withLock {
-            $0.offset += duration
-            $0.slept += duration
-        }
-    }
-}

@@ -3,6 +3,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import Clocks
 
 /// `payment-relay replay`: re-publishes dead letters to the relay's input topic so the relay books them.
 ///
@@ -20,11 +21,11 @@ public final class DeadLetterReplayer: Sendable {
     /// What to replay.
     public let configuration: DeadLetterReplayConfiguration
     let logger: Logger
-    let clock: any ReplayClock
+    let clock: any ServiceClock
     private let stopRequested = Mutex(false)
 
     /// Creates a replayer; nothing connects until ``run(progress:)``.
-    public init(configuration: DeadLetterReplayConfiguration, logger: Logger = .disabled, clock: any ReplayClock = SystemReplayClock()) {
+    public init(configuration: DeadLetterReplayConfiguration, logger: Logger = .disabled, clock: any ServiceClock = SystemClock()) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock

@@ -2,13 +2,14 @@ import Foundation
 import Kafka
 import RelayCore
 import Telemetry
+import Clocks
 
 /// One run of a ``DeadLetterReplayer``, on its own thread: the consumer is polled from this thread only.
 struct ReplayPass {
     let replayer: DeadLetterReplayer
     let progressHandler: @Sendable (ReplayProgress) -> Void
     private var configuration: DeadLetterReplayConfiguration { replayer.configuration }
-    private var clock: any ReplayClock { replayer.clock }
+    private var clock: any ServiceClock { replayer.clock }
     private var logger: Logger { replayer.logger }
 
     private var progress = ReplayProgress()
@@ -23,7 +24,7 @@ struct ReplayPass {
 
     /// Plans, replays and commits; the consumer and producer are closed on every path (closing commits what was stored).
     mutating func run() throws -> ReplaySummary {
-        let started = clock.instant()
+        let started = clock.uptime()
         let producer = try KafkaProducer(configuration: producerConfiguration(), logger: logger.labelled("kafka.producer"))
         defer { producer.close(timeout: .seconds(10)) }
         let inputPartitions = try checkTopics(producer)
@@ -38,7 +39,7 @@ struct ReplayPass {
             try consumer.assign(plan.starts.mapValues { KafkaOffset.specific($0) })
             ending = try replay(plan, consumer: consumer, producer: producer, inputPartitions: inputPartitions.input, started: started)
         }
-        progress.elapsed = clock.instant() - started
+        progress.elapsed = clock.uptime() - started
         var summary = ReplaySummary(ending: ending, dryRun: configuration.dryRun, progress: progress, candidates: candidates)
         if !configuration.dryRun {
             summary.commitError = finalCommit(consumer)
@@ -53,12 +54,12 @@ struct ReplayPass {
 
     /// The loop: poll, select, publish, store; until every partition reached its end, the limit, a stop or a failure.
     private mutating func replay(_ plan: ReplayPlan, consumer: KafkaConsumer, producer: KafkaProducer, inputPartitions: Int,
-                                 started: ContinuousClock.Instant) throws -> ReplaySummary.Ending {
+                                 started: Duration) throws -> ReplaySummary.Ending {
         var pending = Set(plan.ends.keys)
         var lastProgress = started, lastCommit = started
         while !pending.isEmpty {
             if replayer.isStopRequested { return .stopped }
-            let now = clock.instant()
+            let now = clock.uptime()
             if now - lastProgress >= configuration.progressInterval {
                 progress.elapsed = now - started
                 progressHandler(progress)
@@ -93,7 +94,7 @@ struct ReplayPass {
             }
             if let pacer, !waitForSlot(pacer) { return .stopped }
             let outgoing = ReplayHeaders.record(replaying: record, metadata: metadata, inputTopic: configuration.inputTopic,
-                                                inputPartitions: inputPartitions, now: clock.date())
+                                                inputPartitions: inputPartitions, now: clock.now())
             switch Self.publish(outgoing, producer) {
             case let .failure(error):
                 logger.error("replay publish failed; stopping", ["kafka.partition": String(record.partition), "kafka.offset": String(record.offset),
@@ -114,12 +115,12 @@ struct ReplayPass {
     /// Sleeps until the pacer's next slot in short steps, so a stop is honoured; false when stopped meanwhile.
     private mutating func waitForSlot(_ current: ReplayPacer) -> Bool {
         var pacer = current
-        var remaining = pacer.delay(now: clock.instant())
+        var remaining = pacer.delay(now: clock.uptime())
         self.pacer = pacer
         while remaining > .zero {
             if replayer.isStopRequested { return false }
             let step = min(remaining, .milliseconds(100))
-            clock.sleep(for: step)
+            clock.sleepBlocking(for: step)
             remaining -= step
         }
         return !replayer.isStopRequested
