@@ -78,6 +78,7 @@ public final class RelayService: Sendable {
         let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
         let stopFlag = self.stopFlag
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer")) { event in
+            metrics.rebalances.increment(labels: [event.kind])
             switch event {
             case let .assigned(partitions): engine.assigned(partitions)
             case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)

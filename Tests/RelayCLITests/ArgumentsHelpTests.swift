@@ -15,6 +15,7 @@ import Testing
         }
         for flag in spec.flags { #expect(help.contains("--\(flag.long)")) }
         #expect(help.contains("-h, --help"))
+        #expect(help.contains("--version"))
         #expect(help.contains(spec.discussion))
     }
 
@@ -41,6 +42,7 @@ import Testing
               --header <name=value>  A header. (repeatable)
               -q, --quiet            Print only the key.
               -h, --help             Show help information.
+              --version              Show the version.
 
             """)
     }

@@ -21,6 +21,7 @@ extension ArgumentParser {
             rows.append((names(long: flag.long, short: flag.short), flag.help))
         }
         rows.append(("-h, --help", "Show help information."))
+        rows.append(("--version", "Show the version."))
 
         let width = min(30, (arguments + rows).map(\.0.count).max() ?? 0) + 2
         if !arguments.isEmpty { sections.append("ARGUMENTS:\n" + table(arguments, width: width)) }
