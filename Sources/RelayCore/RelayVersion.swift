@@ -23,6 +23,7 @@ public enum RelayVersion {
         #endif
     }()
 
-    /// What `--version` prints: `payment-relay 0.3.0 (swift 6.3)`.
-    public static var text: String { "payment-relay \(current) (swift \(swift))" }
+    /// What `--version` prints: `payment-relay 0.3.0` (no commit: none is known at run time; `relay_build_info`
+    /// also names the compiler).
+    public static var text: String { "payment-relay \(current)" }
 }
