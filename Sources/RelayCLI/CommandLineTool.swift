@@ -8,7 +8,7 @@ public enum CommandLineTool {
     /// Every sub-command, in help order.
     public static let commands: [any RelayCommand.Type] = [
         DemoCommand.self, RunCommand.self, ReplayCommand.self, CheckCommand.self, ReconcileCommand.self, KeyCommand.self,
-        SimulateBCCommand.self, MockKafkaCommand.self, BenchCommand.self,
+        SimulateBCCommand.self, MockKafkaCommand.self,
     ]
 
     /// Runs `arguments` (without the program name) and returns the exit code.
@@ -29,14 +29,16 @@ public enum CommandLineTool {
             context.output.errorLine("payment-relay: unknown command '\(name)'. Run 'payment-relay --help' for the list.")
             return 2
         }
+        let beforeTerminator = arguments.dropFirst().prefix { $0 != "--" }
+        if beforeTerminator.contains("--version"), !beforeTerminator.contains("--help"), !beforeTerminator.contains("-h") {
+            // Answered before parsing, like --help: whatever else the line says, nothing runs.
+            context.output.line(RelayVersion.text)
+            return 0
+        }
         do {
             let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: command.spec)
             if parsed.isHelpRequested {
-                context.output.write(ArgumentParser.help(for: command.spec))
-                return 0
-            }
-            if parsed.isVersionRequested {
-                context.output.line(RelayVersion.text)
+                context.output.write(ArgumentParser.help(for: command.spec, listsVersion: true))
                 return 0
             }
             return try await command.execute(parsed, context: context)

@@ -1,6 +1,6 @@
 import Foundation
 import RelayCore
-import Telemetry
+import ExactJSON
 
 /// The text report of `payment-relay reconcile`: a header, one line per finding, then the summary.
 enum ReconciliationText {

@@ -1,6 +1,5 @@
 import ExactJSON
 import Foundation
-import Telemetry
 
 extension Reconciliation {
     /// The report as one JSON object: the period, the counts, `ok`, and one array per finding.

@@ -15,7 +15,8 @@ import Testing
         }
         for flag in spec.flags { #expect(help.contains("--\(flag.long)")) }
         #expect(help.contains("-h, --help"))
-        #expect(help.contains("--version"))
+        #expect(!help.contains("--version"), "only payment-relay's own commands answer --version")
+        #expect(ArgumentParser.help(for: spec, listsVersion: true).contains("  --version"))
         #expect(help.contains(spec.discussion))
     }
 
@@ -42,7 +43,6 @@ import Testing
               --header <name=value>  A header. (repeatable)
               -q, --quiet            Print only the key.
               -h, --help             Show help information.
-              --version              Show the version.
 
             """)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RelayTestKit
 import Synchronization
 @testable import Telemetry
 import Testing

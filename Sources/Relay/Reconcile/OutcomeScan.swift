@@ -1,7 +1,7 @@
 import Foundation
 import Kafka
+import ExactJSON
 import RelayCore
-import Telemetry
 
 /// Reads the outcome topic for a reconciliation: a private consumer (no group, nothing committed), from the records
 /// of ``lookback`` before the period (by `offsetsForTimes`, else from the beginning) up to the high watermarks taken

@@ -10,8 +10,7 @@ public enum ArgumentParser {
     /// Parses `arguments` (without the program and command names).
     ///
     /// When `-h` or `--help` appears before `--`, returns at once with ``ParsedArguments/isHelpRequested`` set,
-    /// so that help is shown even if the rest of the line is wrong; likewise `--version` with
-    /// ``ParsedArguments/isVersionRequested``.
+    /// so that help is shown even if the rest of the line is wrong.
     /// - Parameter commandPath: How the command is named in messages; defaults to `payment-relay <name>`.
     /// - Throws: ``UsageError`` for unknown options, missing or repeated values, and missing or extra positionals.
     public static func parse(_ arguments: [String], spec: CommandSpec,
@@ -20,9 +19,6 @@ public enum ArgumentParser {
         let beforeTerminator = arguments.prefix { $0 != "--" }
         if beforeTerminator.contains("-h") || beforeTerminator.contains("--help") {
             return ParsedArguments(spec: spec, isHelpRequested: true)
-        }
-        if beforeTerminator.contains("--version") {
-            return ParsedArguments(spec: spec, isVersionRequested: true)
         }
         var state = ArgumentParserState(spec: spec, commandPath: path(of: spec, commandPath))
         var remaining = arguments[...]

@@ -1,7 +1,7 @@
 /// The declaration of one sub-command: its name, help texts, options, flags and positional arguments.
 ///
-/// `-h`, `--help` and `--version` are reserved: every command accepts them and ``ArgumentParser`` reports them
-/// separately.
+/// `-h` and `--help` are reserved: every command accepts them and ``ArgumentParser`` reports them separately.
+/// `--version` is reserved too: ``CommandLineTool`` answers it for every `payment-relay` command before parsing.
 public struct CommandSpec: Sendable, Equatable {
     /// The sub-command name, e.g. `replay`.
     public var name: String

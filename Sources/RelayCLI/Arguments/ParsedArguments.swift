@@ -8,19 +8,15 @@ public struct ParsedArguments: Sendable {
     /// Whether `-h` or `--help` appeared before any `--`; the caller prints help and exits with 0.
     /// When true, nothing else was parsed or checked.
     public let isHelpRequested: Bool
-    /// Whether `--version` appeared before any `--` (and no help request); the caller prints the version and exits
-    /// with 0. When true, nothing else was parsed or checked.
-    public let isVersionRequested: Bool
     /// The positional arguments, in order (including everything after `--`).
     public let positionals: [String]
     private let setFlags: Set<String>
     private let optionValues: [String: [String]]
 
-    init(spec: CommandSpec, isHelpRequested: Bool = false, isVersionRequested: Bool = false, flags: Set<String> = [],
-         options: [String: [String]] = [:], positionals: [String] = []) {
+    init(spec: CommandSpec, isHelpRequested: Bool = false, flags: Set<String> = [], options: [String: [String]] = [:],
+         positionals: [String] = []) {
         self.spec = spec
         self.isHelpRequested = isHelpRequested
-        self.isVersionRequested = isVersionRequested
         self.setFlags = flags
         self.optionValues = options
         self.positionals = positionals
