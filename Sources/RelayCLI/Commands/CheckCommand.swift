@@ -11,11 +11,12 @@ enum CheckCommand: RelayCommand {
         abstract: "Validate the configuration and reach Kafka and Business Central (PASS/WARN/FAIL per check).",
         discussion: """
         Reads the same environment as 'run' and changes nothing (safe against production). Checks: configuration;
-        Kafka metadata for the input, outcome, dead-letter and ledger topics (they exist; \(LedgerTopicRules.partitionRule));
-        the ledger's cleanup.policy (must include compact) and retention.ms (-1, or at least RELAY_LEDGER_RETENTION
-        when cleanup.policy includes delete), read with DescribeConfigs (a broker that does not answer gives a warning);
-        Business Central token, company and journal. A missing journal is a warning (the worker creates it at its
-        first booking) unless --create-journal, which creates it as the worker would.
+        Kafka metadata for the input, outcome, dead-letter and ledger topics (they exist, and
+        \(LedgerTopicRules.partitionRule)); the ledger's cleanup.policy (must include compact) and
+        retention.ms (-1, or at least RELAY_LEDGER_RETENTION when cleanup.policy includes delete), read with
+        DescribeConfigs (a broker that does not answer gives a warning); Business Central token, company and journal.
+        A missing journal is a warning (the worker creates it at its first booking) unless --create-journal, which
+        creates it as the worker would.
         Exit status: 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for bad arguments.
         """,
         options: [OptionSpec(long: "timeout", valueName: "duration", help: "Time limit per check.", defaultDescription: "15s"),
