@@ -34,9 +34,9 @@ let package = Package(
         // The pure functional core: decoding, validation, transform, tokens, retry and offset decisions.
         .target(name: "RelayCore", dependencies: ["ExactJSON"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
-        .target(name: "Relay", dependencies: ["RelayCore", "Clocks", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
-        // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka).
-        .target(name: "RelayCLI", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer", "Telemetry"]),
+        .target(name: "Relay", dependencies: ["RelayCore", "Clocks", "ExactJSON", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
+        // Command parsing and the sub-commands (run, demo, replay, check, reconcile, key, simulate-bc, mock-kafka).
+        .target(name: "RelayCLI", dependencies: ["Relay", "RelayCore", "ExactJSON", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer", "Telemetry"]),
         .executableTarget(name: "payment-relay", dependencies: ["RelayCLI"]),
 
         // Test and benchmark kit, not in the product: a Prometheus text parser and a log sink that captures entries.
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "BCSimulatorTests", dependencies: ["BCSimulator", "HTTPServer", "Telemetry"]),
         .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "ExactJSON"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Clocks", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
-        .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "Kafka", "BCSimulator", "Telemetry"]),
+        .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry"]),
         .testTarget(name: "RelayBenchTests", dependencies: ["RelayBench", "RelayCLI"]),
     ]
 )

@@ -139,7 +139,9 @@ public final class RelayService: Sendable {
         try server.start()
         let engine = self.engine, stopFlag = self.stopFlag
         let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
+        let metrics = self.metrics
         try consumer.subscribe(topics: [settings.inputTopic]) { event in
+            metrics.rebalances.increment(labels: [event.kind])
             switch event {
             case let .assigned(partitions): engine.assigned(partitions)
             case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)

@@ -15,6 +15,8 @@ struct ReplayPass {
     private var progress = ReplayProgress()
     private var candidates: [ReplayCandidate] = []
     private var pacer: ReplayPacer?
+    /// Per partition, the first record skipped while unmatched records are held: no position is stored past it.
+    private var firstSkipped: [TopicPartition: Int64] = [:]
 
     init(replayer: DeadLetterReplayer, progress: @escaping @Sendable (ReplayProgress) -> Void) {
         self.replayer = replayer
@@ -41,6 +43,7 @@ struct ReplayPass {
         }
         progress.elapsed = clock.uptime() - started
         var summary = ReplaySummary(ending: ending, dryRun: configuration.dryRun, progress: progress, candidates: candidates)
+        summary.firstSkipped = firstSkipped
         if !configuration.dryRun {
             summary.commitError = finalCommit(consumer)
             if summary.commitError == nil {
@@ -81,9 +84,20 @@ struct ReplayPass {
             }
             if record.offset + 1 >= end { pending.remove(topicPartition) }
             progress.scanned += 1
-            guard let metadata = DeadLetterMetadata(record: record), configuration.filter.matches(metadata) else {
+            guard let metadata = DeadLetterMetadata(record: record) else {
+                // Not a dead letter of this relay: no filter can ever select it, so holding the position would only
+                // make every later run read it again.
                 progress.skipped += 1
-                if !configuration.dryRun { try consumer.storeOffset(after: record) }
+                try storePosition(after: record, consumer)
+                continue
+            }
+            guard configuration.filter.matches(metadata) else {
+                progress.skipped += 1
+                if configuration.skipUnmatched {
+                    try storePosition(after: record, consumer)
+                } else if firstSkipped[topicPartition] == nil {
+                    firstSkipped[topicPartition] = record.offset
+                }
                 continue
             }
             progress.matched += 1
@@ -102,7 +116,8 @@ struct ReplayPass {
                 return .failed("dead letter \(record.partition)/\(record.offset) not published: \(error)")
             case let .success(report):
                 progress.replayed += 1
-                try consumer.storeOffset(after: record)
+                if firstSkipped[topicPartition] != nil { progress.heldBack += 1 }
+                try storePosition(after: record, consumer)
                 logger.debug("dead letter replayed", ["kafka.partition": String(record.partition), "kafka.offset": String(record.offset),
                                                       "payment.event_id": metadata.eventId ?? "",
                                                       "replay.to": "\(report.topic)/\(report.partition)/\(report.offset)"])
@@ -110,6 +125,12 @@ struct ReplayPass {
             if let limit = configuration.limit, progress.replayed >= limit { return .limitReached }
         }
         return .completed
+    }
+
+    /// Stores `record.offset + 1` unless this is a dry run or the partition holds an earlier skipped record.
+    private func storePosition(after record: KafkaRecord, _ consumer: KafkaConsumer) throws {
+        guard !configuration.dryRun, firstSkipped[record.topicPartition] == nil else { return }
+        try consumer.storeOffset(after: record)
     }
 
     /// Sleeps until the pacer's next slot in short steps, so a stop is honoured; false when stopped meanwhile.
