@@ -15,4 +15,4 @@ test: deps
 	swift test --no-parallel
 
 bench: deps
-	swift run -c release payment-relay bench
+	swift run -c release payment-relay-bench

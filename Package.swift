@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "payment-relay", targets: ["payment-relay"]),
+        .executable(name: "payment-relay-bench", targets: ["payment-relay-bench"]),
     ],
     targets: [
         // librdkafka 2.0.2 from Debian (librdkafka-dev); only the Kafka module imports it.
@@ -31,18 +32,26 @@ let package = Package(
         .target(name: "RelayCore", dependencies: ["ExactJSON", "Telemetry"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
         .target(name: "Relay", dependencies: ["RelayCore", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
-        // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka, bench).
+        // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka).
         .target(name: "RelayCLI", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer", "Telemetry"]),
         .executableTarget(name: "payment-relay", dependencies: ["RelayCLI"]),
 
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        // Test and benchmark kit, not in the product: a Prometheus text parser and a log sink that captures entries.
+        .target(name: "RelayTestKit", dependencies: ["Telemetry"]),
+        // The benchmark (scenarios, child processes, the report), an executable of its own: `payment-relay-bench`.
+        .target(name: "RelayBench", dependencies: ["RelayCLI", "Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer",
+                                                   "Telemetry", "RelayTestKit"]),
+        .executableTarget(name: "payment-relay-bench", dependencies: ["RelayBench", "RelayCLI"]),
+
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "RelayTestKit"]),
         .testTarget(name: "ExactJSONTests", dependencies: ["ExactJSON"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Telemetry"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Telemetry", "RelayTestKit"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Telemetry"]),
-        .testTarget(name: "BusinessCentralTests", dependencies: ["BusinessCentral", "BCSimulator", "Telemetry"]),
+        .testTarget(name: "BusinessCentralTests", dependencies: ["BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
         .testTarget(name: "BCSimulatorTests", dependencies: ["BCSimulator", "HTTPServer", "Telemetry"]),
         .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "ExactJSON"]),
-        .testTarget(name: "RelayTests", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry"]),
+        .testTarget(name: "RelayTests", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
         .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "Kafka", "BCSimulator", "Telemetry"]),
+        .testTarget(name: "RelayBenchTests", dependencies: ["RelayBench", "RelayCLI"]),
     ]
 )

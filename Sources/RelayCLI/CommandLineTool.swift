@@ -6,7 +6,7 @@ import Foundation
 public enum CommandLineTool {
     /// Every sub-command, in help order.
     public static let commands: [any RelayCommand.Type] = [
-        DemoCommand.self, RunCommand.self, ReplayCommand.self, CheckCommand.self, KeyCommand.self, SimulateBCCommand.self, MockKafkaCommand.self, BenchCommand.self,
+        DemoCommand.self, RunCommand.self, ReplayCommand.self, CheckCommand.self, KeyCommand.self, SimulateBCCommand.self, MockKafkaCommand.self,
     ]
 
     /// Runs `arguments` (without the program name) and returns the exit code.

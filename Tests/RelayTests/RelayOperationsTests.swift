@@ -8,6 +8,7 @@ import Kafka
 import RelayCore
 import Telemetry
 import Testing
+import RelayTestKit
 
 /// `/healthz`, `/readyz` and `/metrics` over real HTTP while records flow; no secret in the logs.
 @Suite(.timeLimit(.minutes(2)))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Telemetry
+import RelayTestKit
 
 @Suite struct LoggerTests {
     @Test func entriesBelowMinimumLevelAreDropped() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import RelayCLI
+@testable import RelayBench
 
 @Suite struct BenchMathTests {
     @Test func percentileUsesNearestRank() {

@@ -1,5 +1,6 @@
 import BusinessCentral
 import Foundation
+import RelayCLI
 import Relay
 import RelayCore
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import RelayCLI
 import Kafka
 import Synchronization
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import RelayCLI
+@testable import RelayBench
+import RelayCLI
 
 @Suite struct BenchOptionsTests {
     private func parse(_ arguments: [String]) throws -> BenchOptions {

@@ -1,3 +1,4 @@
+import Telemetry
 import Synchronization
 
 /// Keeps every entry in memory; for tests that assert on what was logged (and what was not, such as secrets).

@@ -1,4 +1,6 @@
 import Foundation
+import RelayCLI
+import RelayCore
 import Telemetry
 
 /// The benchmark's scenarios, in the order they run and print.
@@ -100,7 +102,7 @@ struct BenchOptions: Equatable, Sendable {
         }
         if let text = arguments.option("rate-limit") {
             let parts = text.split(separator: "/")
-            guard parts.count == 2, let requests = Int(parts[0]), requests > 0, let window = ArgumentValue.duration(String(parts[1])),
+            guard parts.count == 2, let requests = Int(parts[0]), requests > 0, let window = DurationText.parse(String(parts[1])),
                   window >= .seconds(1) else {
                 throw UsageError("option '--rate-limit' expects requests/window such as 300/15s, got '\(text)'")
             }

@@ -1,5 +1,6 @@
 import BCSimulator
 import Foundation
+import RelayCLI
 import HTTPServer
 import Kafka
 import Synchronization

@@ -1,4 +1,6 @@
 import Foundation
+import RelayCLI
+import RelayTestKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -66,7 +68,8 @@ struct MachineCPU: Sendable, Equatable {
     }
 }
 
-/// A child process of this executable (`payment-relay run`, or a bench role) with its own environment, its
+/// A child process: `payment-relay run` (the relay executable built beside this one), or a bench role (this
+/// executable again) with its own environment, its
 /// stderr in a log file, and its CPU and memory sampled from `/proc` while it lives.
 final class BenchChild: @unchecked Sendable {
     let name: String
@@ -77,13 +80,16 @@ final class BenchChild: @unchecked Sendable {
     private let sampling = Mutex(true)
     private var profiler: Process?
 
-    static var executableURL: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+    /// This executable (`payment-relay-bench`), for the bench's own roles.
+    static var benchExecutableURL: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+    /// The relay (`payment-relay`), built into the same directory by `swift build` / `swift run`.
+    static var relayExecutableURL: URL { benchExecutableURL.deletingLastPathComponent().appendingPathComponent("payment-relay") }
 
-    init(name: String, arguments: [String], environment: [String: String]) throws {
+    init(name: String, executable: URL, arguments: [String], environment: [String: String]) throws {
         self.name = name
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("payment-relay-bench-\(name)-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        process.executableURL = Self.executableURL
+        process.executableURL = executable
         process.arguments = arguments
         var inherited = ProcessInfo.processInfo.environment.filter { key, _ in
             !key.hasPrefix("KAFKA_") && !key.hasPrefix("BC_") && !key.hasPrefix("RELAY_") && !key.hasPrefix("BENCH_") && key != "LOG_LEVEL" && key != "LOG_FORMAT"
@@ -226,22 +232,13 @@ struct MetricsProbe: Sendable {
 
     /// The partitions whose ledger is loaded (`relay_ledger_entries{partition="N"}`): the ones flowing here.
     static func loadedPartitions(_ text: String) -> Set<Int32> {
-        var partitions: Set<Int32> = []
-        for line in text.split(separator: "\n") where line.hasPrefix("relay_ledger_entries{") {
-            guard let range = line.range(of: "partition=\"") else { continue }
-            if let partition = Int32(line[range.upperBound...].prefix { $0.isNumber }) { partitions.insert(partition) }
-        }
-        return partitions
+        guard let scrape = try? PrometheusTextParser.parse(text) else { return [] }
+        return Set(scrape.samples(named: "relay_ledger_entries").compactMap { $0.labels["partition"].flatMap { Int32($0) } })
     }
 
     /// The sum of a metric family's samples (all label sets), e.g. `relay_outcomes_total`.
     static func total(_ name: String, in text: String) -> Double {
-        var sum = 0.0
-        for line in text.split(separator: "\n") where line.hasPrefix(name) {
-            let rest = line.dropFirst(name.count)
-            guard rest.first == "{" || rest.first == " " else { continue }
-            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { sum += value }
-        }
-        return sum
+        guard let scrape = try? PrometheusTextParser.parse(text) else { return 0 }
+        return scrape.samples(named: name).reduce(0) { $0 + $1.value }
     }
 }

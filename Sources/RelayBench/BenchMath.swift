@@ -1,4 +1,5 @@
 import Foundation
+import RelayCLI
 
 /// The pure arithmetic of the benchmark: percentiles, medians with their spread, steady-state rates, the sliding
 /// window's minimum time, and the millisecond timestamps outcomes carry.

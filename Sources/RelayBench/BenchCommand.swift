@@ -1,14 +1,20 @@
 import Foundation
+import RelayCLI
 
-/// `payment-relay bench`: the benchmark (see the README's Performance section).
-enum BenchCommand: RelayCommand {
+/// `payment-relay-bench`: the benchmark (see `deploy/performance.md`), an executable of its own so the product does
+/// not ship it. It starts the relay as `payment-relay run` children, so build both (`swift build -c release`, or
+/// `swift run -c release payment-relay-bench`, which builds the package).
+public enum BenchCommand {
+    /// The command's name in usage and error lines.
+    static let programName = "payment-relay-bench"
+
     static let spec = CommandSpec(
-        name: "bench",
+        name: "payment-relay-bench",
         abstract: "Benchmark the relay against its bounds: mock Kafka + BC simulator, relay child processes, a table.",
         discussion: """
         Every run builds a fresh librdkafka mock cluster (16 partitions for input, ledger and outcomes) and a fresh
-        BC simulator in this process, queues the events, and starts the relay as CHILD processes of this executable
-        ('payment-relay run' with its environment), so CPU (/proc/<pid>/stat utime+stime) and peak RSS
+        BC simulator in this process, queues the events, and starts the relay as CHILD processes
+        ('payment-relay run' beside this executable, with its environment), so CPU (/proc/<pid>/stat utime+stime) and peak RSS
         (/proc/<pid>/status VmHWM) are the relay's alone. Throughput is the steady rate between the 10th and 90th
         percentile of the outcomes' processedAt; each figure is the median of --runs runs with min–max.
         Kafka settings for the mock: fetch.wait.max.ms=50, session.timeout.ms=6000, heartbeat.interval.ms=500.
@@ -56,6 +62,26 @@ enum BenchCommand: RelayCommand {
         ]
     )
 
+    /// Parses `arguments` (without the program name), runs the bench and returns the exit code: 0 every target met,
+    /// 3 a target missed, 1 a run failed, 2 a usage error.
+    public static func main(_ arguments: [String], context: CommandContext) async -> Int32 {
+        do {
+            let parsed = try ArgumentParser.parse(arguments, spec: spec)
+            if parsed.isHelpRequested {
+                context.output.write(ArgumentParser.help(for: spec, commandPath: programName))
+                return 0
+            }
+            return try await execute(parsed, context: context)
+        } catch let error as UsageError {
+            context.output.errorLine("\(programName): \(error.message)")
+            context.output.errorLine("Run '\(programName) --help' for usage.")
+            return error.exitCode
+        } catch {
+            context.output.errorLine("\(programName): \(error)")
+            return 1
+        }
+    }
+
     static func execute(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         if let roleName = arguments.option("role") {
             guard let role = BenchRole(rawValue: roleName) else {
@@ -70,7 +96,7 @@ enum BenchCommand: RelayCommand {
         }
         let options = try BenchOptions.parse(arguments)
         let output = context.output
-        output.line("# payment-relay bench")
+        output.line("# payment-relay-bench")
         output.line("")
         output.line("Machine: \(BenchMachine.describe())")
         output.line("")

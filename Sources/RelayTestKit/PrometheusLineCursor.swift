@@ -1,3 +1,4 @@
+import Telemetry
 /// A position in one line of Prometheus text, with the small lexing steps the parser needs.
 struct PrometheusLineCursor {
     private var rest: Substring

@@ -1,7 +1,8 @@
 import Foundation
+import RelayCLI
 
 /// One printed row: a figure's median (min–max) over the runs, its target, and whether the median meets it.
-struct BenchRow {
+struct BenchRow: Sendable {
     var scenario: String
     var figure: String
     var value: String
@@ -11,13 +12,13 @@ struct BenchRow {
 }
 
 /// Collects per-run values by figure name and renders the result table.
-final class BenchReport: @unchecked Sendable {
+struct BenchReport: Sendable {
     private(set) var rows: [BenchRow] = []
     private var values: [String: [Double]] = [:]
     var notes: [String] = []
 
     /// Records one run's value of `key`.
-    func record(_ key: String, _ value: Double?) {
+    mutating func record(_ key: String, _ value: Double?) {
         guard let value, value.isFinite else { return }
         values[key, default: []].append(value)
     }
@@ -28,7 +29,7 @@ final class BenchReport: @unchecked Sendable {
     func valuesFor(_ key: String) -> [Double] { values[key] ?? [] }
 
     /// Adds a row for `key` (median of the recorded runs); `meets` judges the median against the target.
-    func row(_ scenario: BenchScenario, _ label: String, _ key: String, decimals: Int = 0, unit: String = "", scale: Double = 1,
+    mutating func row(_ scenario: BenchScenario, _ label: String, _ key: String, decimals: Int = 0, unit: String = "", scale: Double = 1,
              target: String = "", meets: ((Double) -> Bool)? = nil) {
         guard var figure = figure(key) else {
             rows.append(BenchRow(scenario: scenario.rawValue, figure: label, value: "—", target: target, met: meets == nil ? nil : false))
@@ -42,7 +43,7 @@ final class BenchReport: @unchecked Sendable {
     }
 
     /// Adds a row with a value computed elsewhere.
-    func row(_ scenario: BenchScenario, _ label: String, text: String, target: String = "", met: Bool? = nil) {
+    mutating func row(_ scenario: BenchScenario, _ label: String, text: String, target: String = "", met: Bool? = nil) {
         rows.append(BenchRow(scenario: scenario.rawValue, figure: label, value: text, target: target, met: met))
     }
 
