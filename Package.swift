@@ -16,10 +16,11 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
-        // Logger and Prometheus metrics shared by every module.
-        .target(name: "Telemetry"),
-        // A strict JSON parser and writer that keep number literals exact (money never passes through Double).
+        // A strict JSON parser and writer that keep number literals exact (money never passes through Double), and
+        // the RFC 3339 timestamp format every module writes.
         .target(name: "ExactJSON"),
+        // Logger and Prometheus metrics shared by every module.
+        .target(name: "Telemetry", dependencies: ["ExactJSON"]),
         // The only Swift code that touches C: consumer, producer, configuration, errors, mock cluster.
         .target(name: "Kafka", dependencies: ["CRdKafka", "Telemetry"]),
         // A small HTTP/1.1 server (simulator, health and metrics endpoints).
@@ -29,7 +30,7 @@ let package = Package(
         // A faithful Business Central simulator for tests, the demo and benchmarks.
         .target(name: "BCSimulator", dependencies: ["ExactJSON", "HTTPServer", "Telemetry"]),
         // The pure functional core: decoding, validation, transform, tokens, retry and offset decisions.
-        .target(name: "RelayCore", dependencies: ["ExactJSON", "Telemetry"]),
+        .target(name: "RelayCore", dependencies: ["ExactJSON"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
         .target(name: "Relay", dependencies: ["RelayCore", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
         // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka).

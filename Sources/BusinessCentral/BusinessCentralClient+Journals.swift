@@ -39,7 +39,7 @@ extension BusinessCentralClient {
     }
 
     private func createJournal(code: String, displayName: String, companyId: UUID) async throws -> CustomerPaymentJournal {
-        let body = "{\"code\":\(JSONString.quote(code)),\"displayName\":\(JSONString.quote(displayName))}"
+        let body = "{\"code\":\(JSONWriter.quoted(code)),\"displayName\":\(JSONWriter.quoted(displayName))}"
         let url = paths.url(ODataPath.company(companyId) + "/customerPaymentJournals")
         let response = try await perform(.init(operation: "journal.create", method: "POST", url: url, body: body, isCreate: true))
         guard let json = JSONValue.parse(response.body), let journal = CustomerPaymentJournal(json: json) else {

@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import RelayCore
 import Telemetry
+import ExactJSON
 
 /// Books one record: runs the ``BookingProcess`` state machine, executing its actions against Business Central and
 /// Kafka, then publishes the outcome (and dead letter) and reports completion to the engine.

@@ -5,6 +5,7 @@ import Relay
 import RelayCore
 import Synchronization
 import Telemetry
+import ExactJSON
 
 /// The two ceilings, each run as a child process of the bench so its CPU and memory are its own:
 /// - `kafka-path`: the relay's `RelayService` exactly as `payment-relay run` builds it (same environment), but with

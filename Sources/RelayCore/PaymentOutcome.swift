@@ -1,5 +1,5 @@
 import Foundation
-import Telemetry
+import ExactJSON
 
 /// The result event published to the outcome topic, one per input record (key = the input record's key).
 ///
@@ -40,25 +40,25 @@ public struct PaymentOutcome: Sendable, Equatable {
         json += ",\"idempotencyKey\":" + Self.optional(idempotencyKey)
         json += ",\"status\":\"\(status.rawValue)\""
         json += ",\"customerPaymentId\":" + Self.optional(customerPaymentId?.uuidString.lowercased())
-        json += ",\"journalCode\":" + JSONString.quote(journalCode)
+        json += ",\"journalCode\":" + JSONWriter.quoted(journalCode)
         json += ",\"bcToken\":" + Self.optional(bcToken)
         json += ",\"amount\":" + Self.optional(amount?.description)
         json += ",\"attempts\":\(attempts)"
         if let error {
-            json += ",\"error\":{\"class\":" + JSONString.quote(error.failureClass.rawValue)
+            json += ",\"error\":{\"class\":" + JSONWriter.quoted(error.failureClass.rawValue)
             json += ",\"code\":" + Self.optional(error.code)
-            json += ",\"message\":" + JSONString.quote(error.message)
+            json += ",\"message\":" + JSONWriter.quoted(error.message)
             json += ",\"httpStatus\":" + (error.httpStatus.map(String.init) ?? "null") + "}"
         } else {
             json += ",\"error\":null"
         }
-        json += ",\"source\":{\"topic\":" + JSONString.quote(source.topic)
+        json += ",\"source\":{\"topic\":" + JSONWriter.quoted(source.topic)
         json += ",\"partition\":\(source.partition),\"offset\":\(source.offset)}"
         json += ",\"processedAt\":\"\(TimestampFormat.rfc3339(processedAt))\"}"
         return Array(json.utf8)
     }
 
     private static func optional(_ value: String?) -> String {
-        value.map(JSONString.quote) ?? "null"
+        value.map(JSONWriter.quoted) ?? "null"
     }
 }

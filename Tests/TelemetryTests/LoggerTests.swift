@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Telemetry
 import RelayTestKit
+import ExactJSON
 
 @Suite struct LoggerTests {
     @Test func entriesBelowMinimumLevelAreDropped() {
