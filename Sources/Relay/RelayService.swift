@@ -51,7 +51,7 @@ public final class RelayService: Sendable {
         self.health = health
         // Progress counts from start-up, as `/healthz` counts it: a gauge left at 0 until the first booking would make
         // "seconds since last progress" (time() - gauge) read 1.8e9 on an idle pod.
-        let started = Date().timeIntervalSince1970
+        let started = clock.now().timeIntervalSince1970
         metrics.pollProgress.set(started)
         metrics.processingProgress.set(started)
         let publisher = try RelayPublisher(configuration: settings.kafka, logger: logger.labelled("kafka.producer"))
