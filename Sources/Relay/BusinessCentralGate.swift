@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import RelayCore
 import Synchronization
@@ -33,14 +34,17 @@ final class BusinessCentralGate: Sendable {
     }
 
     private let state: Mutex<State>
-    private let origin = ContinuousClock.now
+    private let clock: any ServiceClock
+    private let random: any RandomSource
     private let metrics: RelayMetrics
     private let logger: Logger
     /// Called (outside the gate's lock) whenever the holds may have changed; set once by the service.
     private let holdsChanged = Mutex<(@Sendable () -> Void)?>(nil)
 
-    init(configuration: CircuitBreaker.Configuration, metrics: RelayMetrics, logger: Logger) {
+    init(configuration: CircuitBreaker.Configuration, metrics: RelayMetrics, clock: any ServiceClock, random: any RandomSource, logger: Logger) {
         state = Mutex(State(breaker: CircuitBreaker(configuration: configuration)))
+        self.clock = clock
+        self.random = random
         self.metrics = metrics
         self.logger = logger
         metrics.circuitState.set(0)
@@ -50,7 +54,7 @@ final class BusinessCentralGate: Sendable {
     /// Sets what runs when the holds change (the engine re-reads ``holds``).
     func onHoldsChanged(_ action: @escaping @Sendable () -> Void) { holdsChanged.withLock { $0 = action } }
 
-    private var now: Duration { ContinuousClock.now - origin }
+    private var now: Duration { clock.uptime() }
 
     // MARK: Calls
 
@@ -106,7 +110,7 @@ final class BusinessCentralGate: Sendable {
     /// a failure counts against its record's retry budget.
     @discardableResult
     func finish(_ admission: CircuitBreaker.Admission, outcome: CircuitBreaker.Outcome?) -> Bool {
-        let random = Double.random(in: 0..<1)
+        let random = random.unit()
         let (verdict, wake) = state.withLock { state -> (CircuitBreaker.Verdict?, [CheckedContinuation<Void, Never>]) in
             state.callsInProgress -= 1
             guard let outcome else {
@@ -136,7 +140,7 @@ final class BusinessCentralGate: Sendable {
 
     /// A probe's result.
     func probeFinished(_ outcome: CircuitBreaker.Outcome) {
-        let random = Double.random(in: 0..<1)
+        let random = random.unit()
         let (transition, nextProbeIn, wake) = state.withLock { state -> (CircuitBreaker.Transition?, Duration?, [CheckedContinuation<Void, Never>]) in
             let transition = state.breaker.probeFinished(outcome, at: now, random: random)
             var next: Duration?
@@ -150,6 +154,12 @@ final class BusinessCentralGate: Sendable {
             logger.info("Business Central probe failed; circuit stays open",
                         ["error.class": failureClass.rawValue, "bc.circuit.next_probe_in": nextProbeIn.map { "\($0)" } ?? ""])
         }
+    }
+
+    /// Closes the breaker when it has stayed half-open with no call to try (see ``CircuitBreaker/closeIfIdle(at:)``).
+    func closeIfIdle() {
+        let transition = state.withLock { state in state.waiters.isEmpty ? state.breaker.closeIfIdle(at: now) : nil }
+        if let transition { report(transition, cause: nil) }
     }
 
     // MARK: Operator

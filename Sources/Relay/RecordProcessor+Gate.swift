@@ -1,3 +1,4 @@
+import Clocks
 import RelayCore
 
 /// Every Business Central call of a booking passes the gate (``BusinessCentralGate``): held while the circuit is open
@@ -17,11 +18,10 @@ extension RecordProcessor {
         -> (BookingProcess.Event, BookingProcess.Budget)
     {
         try checkStop(stop)
-        let gate = engine.gate
-        let waitStarted = ContinuousClock.now
+        let waitStarted = clock.uptime()
         let admission: CircuitBreaker.Admission
         do { admission = try await gate.enter(resolving: resolving) } catch { throw Abandoned() }
-        held += ContinuousClock.now - waitStarted
+        held += clock.uptime() - waitStarted
         let happened: BookingProcess.Event
         let asked: Bool
         do {

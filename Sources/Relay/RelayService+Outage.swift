@@ -12,13 +12,14 @@ extension RelayService {
     /// booking is held, keeps `/healthz` from reporting the held bookings as stalled (a restart would not help).
     func startCircuitProbes() -> Task<Void, Never> {
         let gate = engine.gate
-        let engine = self.engine
+        let processor = self.processor
         let businessCentral = self.businessCentral
         let companyId = settings.companyId
         let clock = self.clock
         return Task {
             while !Task.isCancelled {
-                if gate.isHolding { engine.processingTicked() }
+                if gate.isHolding { processor.processingTicked() }
+                gate.closeIfIdle()
                 if gate.startProbe() {
                     do {
                         try await businessCentral.checkAvailability(companyId: companyId)

@@ -2,8 +2,8 @@ import Foundation
 import RelayCLI
 
 /// `payment-relay-bench`: the benchmark (see `deploy/performance.md`), an executable of its own so the product does
-/// not ship it. It starts the relay as `payment-relay run` children, so build both (`swift build -c release`, or
-/// `swift run -c release payment-relay-bench`, which builds the package).
+/// not ship it. It starts the relay as `payment-relay run` children from its own directory, so build the whole
+/// package first (`swift build -c release`; `make bench` does).
 public enum BenchCommand {
     /// The command's name in usage and error lines.
     static let programName = "payment-relay-bench"

@@ -12,7 +12,7 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case recovery
 }
 
-/// Everything `payment-relay bench` was asked to do, with the defaults applied.
+/// Everything `payment-relay-bench` was asked to do, with the defaults applied.
 struct BenchOptions: Equatable, Sendable {
     var scenarios: [BenchScenario] = BenchScenario.allCases
     /// Runs per scenario; each figure is the median of these.

@@ -58,7 +58,11 @@ final class BenchRunner {
         if let role {
             return try BenchChild(name: name, executable: BenchChild.benchExecutableURL, arguments: ["--role", role.rawValue], environment: environment)
         }
-        return try BenchChild(name: name, executable: BenchChild.relayExecutableURL, arguments: ["run"], environment: environment)
+        let relay = BenchChild.relayExecutableURL
+        guard FileManager.default.isExecutableFile(atPath: relay.path) else {
+            throw BenchError("no relay executable at \(relay.path): build the package first (swift build -c release), not only the bench")
+        }
+        return try BenchChild(name: name, executable: relay, arguments: ["run"], environment: environment)
     }
 
     func waitForOutcomes(_ watcher: OutcomeWatcher, _ count: Int, timeout: Duration, children: [BenchChild]) throws {

@@ -184,6 +184,14 @@ public struct CircuitBreaker: Sendable, Equatable {
         return Transition(from: .open, to: .halfOpen, reason: "a probe succeeded", nextProbeIn: nil)
     }
 
+    /// Closes a breaker that has stayed half-open for ``Configuration/probeMaxDelay`` without a trial call (no
+    /// booking needed BC since the probe passed), so an idle relay does not show half-open forever. Returns the
+    /// transition, if any.
+    public mutating func closeIfIdle(at now: Duration) -> Transition? {
+        guard case let .halfOpen(since, false) = state, now - since >= configuration.probeMaxDelay else { return nil }
+        return close(reason: "no call to try since the probe passed")
+    }
+
     /// The wait before probe number `attempt`: equal jitter over `min(max, base × 2^(attempt-1))` (half the window
     /// plus up to half again), at least `retryAfter`.
     public func probeDelay(attempt: Int, retryAfter: Duration? = nil, random: Double) -> Duration {

@@ -159,6 +159,18 @@ import Testing
         #expect(settled.state == .open(since: .seconds(100), nextProbeAt: .milliseconds(100_500), probing: false), "a window of answers later: attempt 1")
     }
 
+    /// With no booking to try BC after the probe, the breaker does not stay half-open forever.
+    @Test func anIdleHalfOpenBreakerClosesAfterTheLongestProbeDelay() {
+        var breaker = halfOpen()                                              // half-open since 11 s
+        #expect(breaker.closeIfIdle(at: .seconds(70)) == nil)
+        #expect(breaker.closeIfIdle(at: .seconds(71))?.to == .closed)
+        var trying = halfOpen()
+        _ = trying.admit()
+        #expect(trying.closeIfIdle(at: .seconds(500)) == nil, "a trial in flight decides")
+        var open = opened()
+        #expect(open.closeIfIdle(at: .seconds(500)) == nil, "only a passed probe")
+    }
+
     @Test func aDisabledBreakerNeverOpensAndEveryFailureCounts() {
         var breaker = Breaker(configuration: CircuitBreaker.Configuration(isEnabled: false, failureThreshold: 1))
         for _ in 0..<50 { #expect(call(&breaker, Self.unavailable).countsAgainstBudget) }

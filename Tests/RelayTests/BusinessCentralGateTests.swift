@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 @testable import Relay
 import RelayCore
@@ -11,11 +12,18 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct BusinessCentralGateTests {
     private let metrics = RelayMetrics()
+    /// Time moves when a test advances it: a probe is due when the test says so.
+    private let clock = ManualClock()
+
+    /// Jitter at its lowest: the first probe is due half a second after the breaker opens.
+    private struct LowestRandom: RandomSource {
+        func unit() -> Double { 0 }
+    }
 
     private func gate(threshold: Int = 1) -> BusinessCentralGate {
-        BusinessCentralGate(configuration: CircuitBreaker.Configuration(failureThreshold: threshold, probeBaseDelay: .milliseconds(10),
-                                                                        probeMaxDelay: .milliseconds(20)),
-                            metrics: metrics, logger: .disabled)
+        BusinessCentralGate(configuration: CircuitBreaker.Configuration(failureThreshold: threshold, probeBaseDelay: .seconds(1),
+                                                                        probeMaxDelay: .seconds(60)),
+                            metrics: metrics, clock: clock, random: LowestRandom(), logger: .disabled)
     }
 
     private func metric(_ name: String, _ labels: [String: String] = [:]) throws -> Double? {
@@ -108,7 +116,9 @@ struct BusinessCentralGateTests {
         let admitted = Shared<[CircuitBreaker.Admission]>([]), release = Shared(false)
         let calls = [heldCall(gate, admitted: admitted, release: release), heldCall(gate, admitted: admitted, release: release)]
         #expect(await waitUntil(timeout: .seconds(5)) { gate.snapshot.waiting == 2 })
-        #expect(await waitUntil(timeout: .seconds(5)) { gate.startProbe() }, "a probe comes due")
+        #expect(!gate.startProbe(), "not due yet")
+        clock.advance(.milliseconds(500))
+        #expect(gate.startProbe(), "due half a second after the breaker opened")
         gate.probeFinished(.success)
         #expect(gate.phase == .halfOpen)
         #expect(gate.holds.isEmpty, "half-open: the partitions resume")
@@ -127,10 +137,14 @@ struct BusinessCentralGateTests {
     @Test func aFailedProbeKeepsTheCircuitOpen() async throws {
         let gate = gate(threshold: 1)
         gate.finish(try await gate.enter(), outcome: .failure(.authentication))
-        #expect(await waitUntil(timeout: .seconds(5)) { gate.startProbe() })
+        clock.advance(.milliseconds(500))
+        #expect(gate.startProbe())
         gate.probeFinished(.failure(.authentication))
         #expect(gate.phase == .open)
         #expect(try metric("relay_bc_circuit_transitions_total", ["to": "half_open"]) == 0)
-        #expect(await waitUntil(timeout: .seconds(5)) { gate.startProbe() }, "probed again after the backoff")
+        clock.advance(.milliseconds(999))
+        #expect(!gate.startProbe(), "the second probe waits a second (half its 2 s window)")
+        clock.advance(.milliseconds(1))
+        #expect(gate.startProbe())
     }
 }
