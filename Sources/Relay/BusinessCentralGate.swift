@@ -119,7 +119,9 @@ final class BusinessCentralGate: Sendable {
                 return (nil, admission.isTrial ? Self.takeWaiters(&state) : [])
             }
             let verdict = state.breaker.record(outcome, for: admission, at: now, random: random)
-            return (verdict, verdict.transition != nil ? Self.takeWaiters(&state) : [])
+            guard verdict.transition != nil else { return (verdict, []) }
+            setPhaseGauge(state)
+            return (verdict, Self.takeWaiters(&state))
         }
         wake.forEach { $0.resume() }
         if let transition = verdict?.transition { report(transition, cause: outcome) }
@@ -143,6 +145,7 @@ final class BusinessCentralGate: Sendable {
         let random = random.unit()
         let (transition, nextProbeIn, wake) = state.withLock { state -> (CircuitBreaker.Transition?, Duration?, [CheckedContinuation<Void, Never>]) in
             let transition = state.breaker.probeFinished(outcome, at: now, random: random)
+            setPhaseGauge(state)
             var next: Duration?
             if case let .open(_, nextProbeAt, _) = state.breaker.state { next = nextProbeAt - now }
             return (transition, next, transition != nil ? Self.takeWaiters(&state) : [])
@@ -158,7 +161,11 @@ final class BusinessCentralGate: Sendable {
 
     /// Closes the breaker when it has stayed half-open with no call to try (see ``CircuitBreaker/closeIfIdle(at:)``).
     func closeIfIdle() {
-        let transition = state.withLock { state in state.waiters.isEmpty ? state.breaker.closeIfIdle(at: now) : nil }
+        let transition = state.withLock { state -> CircuitBreaker.Transition? in
+            guard state.waiters.isEmpty, let transition = state.breaker.closeIfIdle(at: now) else { return nil }
+            setPhaseGauge(state)
+            return transition
+        }
         if let transition { report(transition, cause: nil) }
     }
 
@@ -170,11 +177,11 @@ final class BusinessCentralGate: Sendable {
         let (changed, wake) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
             guard state.operatorPaused != paused else { return (false, []) }
             state.operatorPaused = paused
+            metrics.operatorPaused.set(paused ? 1 : 0)
             return (true, paused ? [] : Self.takeWaiters(&state))
         }
         wake.forEach { $0.resume() }
         guard changed else { return false }
-        metrics.operatorPaused.set(paused ? 1 : 0)
         logger.notice(paused ? "booking paused by an operator" : "booking resumed by an operator", ["http.peer": peer])
         holdsChanged.withLock { $0 }?()
         return true
@@ -216,8 +223,12 @@ final class BusinessCentralGate: Sendable {
 
     // MARK: Reporting
 
+    /// Sets `relay_bc_circuit_state` under the gate's lock, so racing transitions cannot leave an older phase.
+    private func setPhaseGauge(_ state: State) {
+        metrics.circuitState.set(Double(state.breaker.state.phase.gaugeValue))
+    }
+
     private func report(_ transition: CircuitBreaker.Transition, cause: CircuitBreaker.Outcome?) {
-        metrics.circuitState.set(Double(transition.to.gaugeValue))
         metrics.circuitTransitions.increment(labels: [transition.to.rawValue])
         var meta = ["bc.circuit.from": transition.from.rawValue, "bc.circuit.to": transition.to.rawValue, "bc.circuit.reason": transition.reason]
         if case let .failure(failureClass, _)? = cause { meta["error.class"] = failureClass.rawValue }

@@ -35,9 +35,6 @@ final class RelayEngine: BookingHost {
         var store: [TopicPartition: Int64] = [:]
         var loads: [(TopicPartition, Int)] = []
         var stopped: [Task<Void, Never>] = []
-        /// The gauges as the change left them (read under the same lock).
-        var inFlight = 0
-        var paused = 0
     }
 
     let state: Mutex<State>
@@ -81,9 +78,10 @@ final class RelayEngine: BookingHost {
     func run(_ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
         let effects: Effects = state.withLock { state in
             let actions = change(&state.core)
-            var effects = apply(actions, to: &state)
-            effects.inFlight = state.core.inFlightCount
-            effects.paused = state.core.pausedCount
+            let effects = apply(actions, to: &state)
+            // Set under the lock (atomic stores): set after it, a change that computed its value earlier could land
+            // last and leave a stale value — for good when nothing moves after it (a breaker opening).
+            setGauges(state.core)
             return effects
         }
         finish(effects)
@@ -127,8 +125,11 @@ final class RelayEngine: BookingHost {
         for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
-        metrics.inFlight.set(Double(effects.inFlight))
-        metrics.pausedPartitions.set(Double(effects.paused))
+    }
+
+    private func setGauges(_ core: RelayEngineState<RecordContext>) {
+        metrics.inFlight.set(Double(core.inFlightCount))
+        metrics.pausedPartitions.set(Double(core.pausedCount))
     }
 
     // MARK: Poll thread
@@ -225,9 +226,7 @@ final class RelayEngine: BookingHost {
     var pausedCount: Int { state.withLock { $0.core.pausedCount } }
 
     func updateGauges() {
-        let (inFlight, paused) = state.withLock { ($0.core.inFlightCount, $0.core.pausedCount) }
-        metrics.inFlight.set(Double(inFlight))
-        metrics.pausedPartitions.set(Double(paused))
+        state.withLock { setGauges($0.core) }
     }
 }
 
