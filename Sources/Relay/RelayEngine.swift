@@ -32,7 +32,7 @@ final class RelayEngine: Sendable {
     /// What the actions left to do outside the lock.
     private struct Effects {
         var store: [TopicPartition: Int64] = [:]
-        var loads: [(TopicPartition, Int)] = []
+        var loads: [(TopicPartition, Int, PartitionLedger?)] = []
         var stopped: [Task<Void, Never>] = []
         /// The gauges as the change left them (read under the same lock).
         var inFlight = 0
@@ -47,6 +47,9 @@ final class RelayEngine: Sendable {
     let metrics: RelayMetrics
     let logger: Logger
     let ledgerLoader: LedgerLoader
+    /// Ledger loads reading at once: each holds a consumer, and 16 partitions assigned together would otherwise open
+    /// 16 (see ``RelayEngine/maxConcurrentLedgerLoads``).
+    let ledgerLoadSlots = DispatchSemaphore(value: RelayEngine.maxConcurrentLedgerLoads)
     let clock: any RelayClock
     /// Set once the processor exists (the processor needs the engine and vice versa).
     private let processorBox = Mutex<RecordProcessor?>(nil)
@@ -70,7 +73,8 @@ final class RelayEngine: Sendable {
                                                    heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
-        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
+        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention,
+                                    timeout: settings.ledgerLoadTimeout, logger: logger, recordsRead: metrics.ledgerRecordsRead)
     }
 
     func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
@@ -104,8 +108,8 @@ final class RelayEngine: Sendable {
                 state.flowRequests[key] = true
             case let .resume(key):
                 state.flowRequests[key] = false
-            case let .loadLedger(key, generation):
-                effects.loads.append((key, generation))
+            case let .loadLedger(key, generation, start):
+                effects.loads.append((key, generation, start))
             case let .stopBookings(key, _):
                 state.stops[key]?.stop()
                 state.flowRequests[key] = nil
@@ -117,7 +121,7 @@ final class RelayEngine: Sendable {
 
     private func finish(_ effects: Effects) {
         if !effects.store.isEmpty { offsetStore(effects.store) }
-        for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
+        for (key, generation, start) in effects.loads { loadLedger(key, generation: generation, from: start) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
         metrics.inFlight.set(Double(effects.inFlight))
@@ -178,7 +182,7 @@ final class RelayEngine: Sendable {
     }
 
     /// The ledger state of `token` in `topicPartition`.
-    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerState? {
+    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerStatus? {
         let now = clock.now().millisecondsSince1970
         return state.withLock { $0.core.ledgerState(token, in: topicPartition, nowMillis: now) }
     }
@@ -215,6 +219,8 @@ final class RelayEngine: Sendable {
     var hasJoinedGroup: Bool { state.withLock { $0.core.hasJoinedGroup } }
     /// Ledger entries held per loaded partition.
     func ledgerCounts() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerCounts } }
+    /// Bytes of ledger table held per loaded partition.
+    func ledgerBytes() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerBytes } }
     /// Per loaded partition, the offset a restart would resume from.
     func resumeOffsets() -> [TopicPartition: Int64] { state.withLock { $0.core.resumeOffsets } }
     /// Ledger entries still `attempting`, summed over the loaded partitions.
