@@ -80,7 +80,7 @@ extension RelayEngine {
                 } catch {
                     // Progress is kept: only an attempt that read nothing waits before the next.
                     failures = ledger.nextOffset > before ? 0 : failures + 1
-                    logger.error("ledger load interrupted; resuming", [
+                    logger.log(failures == 0 ? .warning : .error, "ledger load interrupted; resuming", [
                         "kafka.partition": partition, "kafka.error": "\(error)", "ledger.offset": String(ledger.nextOffset),
                         "retry.attempt": String(failures)])
                     if failures > 0 { Thread.sleep(forTimeInterval: min(Double(failures), 10)) }
