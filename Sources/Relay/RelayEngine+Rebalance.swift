@@ -76,6 +76,7 @@ extension RelayEngine {
                                                   nowMillis: clock.now().millisecondsSince1970, shouldContinue: current)
                     guard outcome == .complete else { break }
                     self?.ledgerLoaded(ledger, for: topicPartition, generation: generation, resumedFrom: start?.nextOffset)
+                    ProcessMemory.releaseFreeMemory()
                     return
                 } catch {
                     // Progress is kept: only an attempt that read nothing waits before the next.
