@@ -22,6 +22,14 @@ extension BusinessCentralClient {
         }
     }
 
+    /// The customer payment journal `code` (trimmed, upper-cased), or `nil` when it does not exist. Never creates it
+    /// (`payment-relay check` without `--create-journal`, `reconcile`).
+    ///
+    /// - Throws: ``BusinessCentralError``.
+    public func existingJournal(code: String, companyId: UUID) async throws -> CustomerPaymentJournal? {
+        try await findJournal(code: code.trimmingCharacters(in: .whitespaces).uppercased(), companyId: companyId)
+    }
+
     private func findJournal(code: String, companyId: UUID) async throws -> CustomerPaymentJournal? {
         let url = paths.url(
             ODataPath.company(companyId) + "/customerPaymentJournals",
@@ -39,7 +47,7 @@ extension BusinessCentralClient {
     }
 
     private func createJournal(code: String, displayName: String, companyId: UUID) async throws -> CustomerPaymentJournal {
-        let body = "{\"code\":\(JSONString.quote(code)),\"displayName\":\(JSONString.quote(displayName))}"
+        let body = "{\"code\":\(JSONWriter.quoted(code)),\"displayName\":\(JSONWriter.quoted(displayName))}"
         let url = paths.url(ODataPath.company(companyId) + "/customerPaymentJournals")
         let response = try await perform(.init(operation: "journal.create", method: "POST", url: url, body: body, isCreate: true))
         guard let json = JSONValue.parse(response.body), let journal = CustomerPaymentJournal(json: json) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import ExactJSON
 
 extension CustomerPaymentCreate {
     /// The create body, written by hand so `amount` is the exact decimal literal (never routed through `Double`);
@@ -7,7 +8,7 @@ extension CustomerPaymentCreate {
     public func jsonBody() -> String {
         var members: [(String, String)] = []
         func add(_ name: String, _ value: String?) {
-            if let value { members.append((name, JSONString.quote(value))) }
+            if let value { members.append((name, JSONWriter.quoted(value))) }
         }
         if let lineNumber { members.append(("lineNumber", String(lineNumber))) }
         add("customerNumber", customerNumber)
@@ -20,7 +21,7 @@ extension CustomerPaymentCreate {
         add("appliesToInvoiceId", appliesToInvoiceId.map(ODataPath.key))
         add("description", description)
         add("comment", comment)
-        return "{" + members.map { JSONString.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        return "{" + members.map { JSONWriter.quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 }
 

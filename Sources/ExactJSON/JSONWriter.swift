@@ -38,6 +38,14 @@ public enum JSONWriter {
         }
     }
 
+    /// `text` as a quoted JSON string literal (the one escaping routine of the package: logs, outcomes, ledger, BC bodies).
+    public static func quoted(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count + 2)
+        writeString(text, to: &output)
+        return output
+    }
+
     /// Appends `text` as a quoted JSON string literal.
     public static func writeString(_ text: String, to output: inout String) {
         output += "\""

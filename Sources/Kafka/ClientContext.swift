@@ -8,14 +8,20 @@ import Telemetry
 final class ClientContext: Sendable {
     /// Where librdkafka logs and errors go.
     let logger: Logger
-    /// The consumer's rebalance handler (`nil` for producers).
-    let rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)?
+    /// The consumer's rebalance handler (`nil` for producers), set at creation or by `subscribe`.
+    let rebalance: Mutex<(@Sendable (RebalanceEvent) -> Void)?>
     /// Partitions the application paused through this wrapper (consumer only).
     let paused = Mutex<Set<TopicPartition>>([])
 
     init(logger: Logger, rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil) {
         self.logger = logger
-        self.rebalanceHandler = rebalanceHandler
+        rebalance = Mutex(rebalanceHandler)
+    }
+
+    /// Calls the rebalance handler, if any (on the polling thread, outside the lock).
+    func rebalanceHandler(_ event: RebalanceEvent) {
+        let handler = rebalance.withLock { $0 }
+        handler?(event)
     }
 
     /// The value to hand to `rd_kafka_conf_set_opaque` (unretained: the client keeps this object alive).

@@ -1,4 +1,5 @@
 import BusinessCentral
+import Clocks
 import Foundation
 import Synchronization
 
@@ -11,13 +12,14 @@ import Synchronization
 final class CurrencyBook: Sendable {
     private struct Entry {
         var currency: String?
-        var expires: ContinuousClock.Instant
+        var expires: Duration
     }
 
     private let api: any CustomerPaymentsAPI
     private let companyOverride: String?
     private let lifetime: Duration
     private let capacity: Int
+    private let clock: any ServiceClock
     private let customers = Mutex<[String: Entry]>([:])
     private let companies = Mutex<[UUID: Entry]>([:])
 
@@ -25,11 +27,14 @@ final class CurrencyBook: Sendable {
     ///   - companyOverride: `BC_COMPANY_CURRENCY`, used instead of `companyInformation` when set.
     ///   - lifetime: how long a currency is trusted before it is read again (a customer card can change).
     ///   - capacity: customers kept at most (the cache is emptied when it would grow past it).
-    init(api: any CustomerPaymentsAPI, companyOverride: String?, lifetime: Duration = .seconds(600), capacity: Int = 50_000) {
+    ///   - clock: the monotonic time entries expire in.
+    init(api: any CustomerPaymentsAPI, companyOverride: String?, lifetime: Duration = .seconds(600), capacity: Int = 50_000,
+         clock: any ServiceClock = SystemClock()) {
         self.api = api
         self.companyOverride = companyOverride?.uppercased()
         self.lifetime = lifetime
         self.capacity = capacity
+        self.clock = clock
     }
 
     /// The currency the lines of this customer are booked in, or `nil` when BC knows no such customer.
@@ -37,7 +42,7 @@ final class CurrencyBook: Sendable {
     /// - Throws: ``BusinessCentralError`` from the reads.
     func currency(customerNumber: String?, customerId: UUID?, companyId: UUID) async throws -> String? {
         let key = "\(companyId.uuidString)|\(customerId?.uuidString ?? "")|\(customerNumber ?? "")"
-        let now = ContinuousClock.now
+        let now = clock.uptime()
         let customerCurrency: String?
         if let cached = customers.withLock({ $0[key] }), cached.expires > now {
             customerCurrency = cached.currency
@@ -53,7 +58,7 @@ final class CurrencyBook: Sendable {
         return try await companyCurrency(companyId, now: now)
     }
 
-    private func companyCurrency(_ companyId: UUID, now: ContinuousClock.Instant) async throws -> String {
+    private func companyCurrency(_ companyId: UUID, now: Duration) async throws -> String {
         if let companyOverride { return companyOverride }
         if let cached = companies.withLock({ $0[companyId] }), cached.expires > now, let currency = cached.currency { return currency }
         let currency = try await api.companyCurrency(companyId: companyId)

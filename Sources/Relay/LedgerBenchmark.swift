@@ -66,8 +66,7 @@ public enum LedgerBenchmark {
         try checkNothingLost(options, expected: options.keys)
 
         let metrics = RelayMetrics()
-        let engine = RelayEngine(settings: settings(options), metrics: metrics, health: HealthState(livenessTimeout: .seconds(3600)),
-                                 clock: SystemClock(), logger: options.logger, offsetStore: { _ in })
+        let engine = try RelayEngine.ledgerOnly(settings: settings(options), metrics: metrics, logger: options.logger)
         let partitions = (0..<options.partitions).map { TopicPartition(topic: "bench.input", partition: Int32($0)) }
 
         ProcessMemory.resetPeak()

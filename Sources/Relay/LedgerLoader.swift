@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Kafka
 import RelayCore
@@ -13,6 +14,7 @@ struct LedgerLoader: Sendable {
     /// How long one attempt may read (`RELAY_LEDGER_LOAD_TIMEOUT`) before it gives up its consumer; the next attempt
     /// goes on from where it stopped.
     let timeout: Duration
+    let clock: any ServiceClock
     let logger: Logger
     /// Counts the records read (`relay_ledger_records_read_total`).
     let recordsRead: Counter?
@@ -60,7 +62,7 @@ struct LedgerLoader: Sendable {
             return .complete
         }
         try consumer.assign([topicPartition: .specific(ledger.nextOffset)])
-        let deadline = ContinuousClock.now + timeout
+        let deadline = clock.uptime() + timeout
         var unreported = 0
         defer { recordsRead?.increment(by: Double(unreported)) }
         while ledger.nextOffset < high {
@@ -69,7 +71,7 @@ struct LedgerLoader: Sendable {
                 unreported = 0
                 guard shouldContinue() else { return .stopped }
             }
-            guard ContinuousClock.now < deadline else {
+            guard clock.uptime() < deadline else {
                 throw KafkaError(code: .timedOut, message: "ledger partition \(partition) not read to \(high) within \(timeout) (at \(ledger.nextOffset))",
                                  isFatal: false, isRetriable: true)
             }

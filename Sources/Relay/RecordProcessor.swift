@@ -3,48 +3,60 @@ import Foundation
 import Kafka
 import RelayCore
 import Telemetry
+import ExactJSON
+import Clocks
 
 /// Books one record: runs the ``BookingProcess`` state machine, executing its actions against Business Central and
-/// Kafka, then publishes the outcome (and dead letter) and reports completion to the engine.
+/// Kafka, then publishes the outcome (and dead letter) and reports completion to the booking's ``BookingHost``.
 final class RecordProcessor: Sendable {
     let settings: RelaySettings
     let businessCentral: any CustomerPaymentsAPI
     let publisher: RelayPublisher
-    let engine: RelayEngine
-    let clock: any RelayClock
+    let metrics: RelayMetrics
+    let health: HealthState
+    let clock: any ServiceClock
+    let random: any RandomSource
     let logger: Logger
     let transform: PaymentTransform
     let currencies: CurrencyBook
 
-    init(settings: RelaySettings, businessCentral: any CustomerPaymentsAPI, publisher: RelayPublisher, engine: RelayEngine,
-         clock: any RelayClock, logger: Logger) {
+    init(settings: RelaySettings, businessCentral: any CustomerPaymentsAPI, publisher: RelayPublisher, metrics: RelayMetrics,
+         health: HealthState, clock: any ServiceClock, random: any RandomSource, logger: Logger) {
         self.settings = settings
         self.businessCentral = businessCentral
         self.publisher = publisher
-        self.engine = engine
+        self.metrics = metrics
+        self.health = health
         self.clock = clock
+        self.random = random
         self.logger = logger
         transform = PaymentTransform(today: { TimestampFormat.day(clock.now()) }, tokenDocumentNumbers: settings.tokenDocumentNumbers)
-        currencies = CurrencyBook(api: businessCentral, companyOverride: settings.companyCurrency)
+        currencies = CurrencyBook(api: businessCentral, companyOverride: settings.companyCurrency, clock: clock)
     }
 
     struct Abandoned: Error {}
 
     /// Processes `booking` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
-    func process(_ booking: RelayBooking, stop: StopFlag) async {
+    func process(_ booking: RelayBooking, stop: StopFlag, host: any BookingHost) async {
         let context = booking.record
         do {
-            let (result, attempts, event) = try await book(context, stop: stop)
+            let (result, attempts, event) = try await book(context, stop: stop, host: host)
             try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
-            engine.completed(booking)
+            host.completed(booking)
         } catch {
-            engine.abandoned(booking)
+            host.abandoned(booking)
         }
+    }
+
+    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
+    func processingTicked() {
+        health.processingTicked()
+        metrics.processingProgress.set(clock.now().timeIntervalSince1970)
     }
 
     // MARK: Booking
 
-    private func book(_ context: RecordContext, stop: StopFlag) async throws -> (BookingResult, Int, PaymentEvent?) {
+    private func book(_ context: RecordContext, stop: StopFlag, host: any BookingHost) async throws -> (BookingResult, Int, PaymentEvent?) {
         let event: PaymentEvent
         switch context.decoded {
         case let .failure(rejection):
@@ -59,19 +71,19 @@ final class RecordProcessor: Sendable {
             return (.rejected(BookingFailure(failureClass: .validation, code: "CompanyNotAllowed",
                                              message: "companyId \(companyId.uuidString.lowercased()) is not in BC_ALLOWED_COMPANY_IDS")), 0, event)
         }
-        let fence = BookingFence(stop: stop, engine: engine)
-        let started = ContinuousClock.now
+        let fence = BookingFence(stop: stop, host: host)
+        let started = clock.uptime()
         var machine = BookingProcess(policy: settings.retry, token: token, eventId: event.eventId,
                                      currency: event.currencyCode ?? settings.defaultCurrency,
                                      postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
-        var action = machine.handle(.started(ledger: engine.ledgerState(token, in: context.topicPartition)),
-                                    elapsed: .zero, random: Double.random(in: 0..<1))
+        var action = machine.handle(.started(ledger: host.ledgerState(token, in: context.topicPartition)),
+                                    elapsed: .zero, random: random.unit())
         while true {
-            engine.processingTicked()
+            processingTicked()
             let happened: BookingProcess.Event
             switch action {
             case let .finish(result):
-                if machine.usedFallback { engine.metrics.slotFallbacks.increment() }
+                if machine.usedFallback { metrics.slotFallbacks.increment() }
                 return (result, machine.attempts, event)
             case .lookUp:
                 try checkStop(stop)
@@ -100,21 +112,22 @@ final class RecordProcessor: Sendable {
                     happened = .currencyResolveFailed(try Self.businessCentralError(error))
                 }
             case .recordAttempting:
-                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, success: .attemptingRecorded)
+                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, host: host,
+                                             success: .attemptingRecorded)
             case let .recordDone(paymentId, creatorEventId):
                 let creator = creatorEventId.isEmpty ? EventFingerprint.unknown : EventFingerprint(eventId: creatorEventId)
                 happened = await writeLedger(.done(paymentId: paymentId, creator: creator), eventId: creatorEventId, token: token,
-                                             context: context, success: .doneRecorded)
+                                             context: context, host: host, success: .doneRecorded)
             case let .wait(delay):
                 if let failure = machine.lastFailure {
-                    engine.metrics.retries.increment(labels: [failure.failureClass.rawValue])
+                    metrics.retries.increment(labels: [failure.failureClass.rawValue])
                     logger.debug("booking retry scheduled", metadata(context, event, ["retry.attempt": String(machine.attempts),
                                                                                       "retry.delay": "\(delay)", "error.class": failure.failureClass.rawValue]))
                 }
                 try await waitWithHeartbeat(delay, stop: stop)
                 happened = .waited
             }
-            action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: Double.random(in: 0..<1))
+            action = machine.handle(happened, elapsed: clock.uptime() - started, random: random.unit())
         }
     }
 
@@ -126,7 +139,7 @@ final class RecordProcessor: Sendable {
             do { try await clock.sleep(for: slice) } catch { throw Abandoned() }
             remaining -= slice
             try checkStop(stop)
-            engine.processingTicked()
+            processingTicked()
         }
         try checkStop(stop)
     }
@@ -164,7 +177,7 @@ final class RecordProcessor: Sendable {
                 let revoked = stop.isStopped
                 refusals += 1
                 if refusals == 1 {   // once per create: a wait for the lease retries every 100 ms
-                    engine.metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
+                    metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
                     logger.notice("create not sent", ["bc.token": request.externalDocumentNumber ?? "", "relay.fence": fenced.reason])
                 }
                 try checkStop(stop)
@@ -183,7 +196,7 @@ final class RecordProcessor: Sendable {
             let journal = try await journal(companyId)
             let line = try await businessCentral.customerPayment(lineNumber: lineNumber, journalId: journal.id, companyId: companyId)
             let holder = line == nil ? "empty" : line?.externalDocumentNumber == token.value ? "same_token" : "other_token"
-            engine.metrics.slotConflicts.increment(labels: [holder])
+            metrics.slotConflicts.increment(labels: [holder])
             return .slotRead(line.map(Self.bookedLine))
         } catch {
             return .slotReadFailed(try Self.businessCentralError(error))
@@ -206,14 +219,14 @@ final class RecordProcessor: Sendable {
     }
 
     private func writeLedger(_ state: LedgerState, eventId: String, token: IdempotencyToken, context: RecordContext,
-                             success: BookingProcess.Event) async -> BookingProcess.Event {
+                             host: any BookingHost, success: BookingProcess.Event) async -> BookingProcess.Event {
         let entry = LedgerEntry(token: token, state: state, eventId: eventId, recordedAtMillis: clock.now().millisecondsSince1970,
                                 inputPartition: context.record.partition, inputOffset: context.record.offset)
         let record = ProducerRecord(topic: settings.ledgerTopic, partition: context.record.partition, key: entry.keyBytes,
                                     value: entry.valueBytes(), headers: [])
         do {
             _ = try await publisher.send(record)
-            engine.applyLedger(entry, in: context.topicPartition)
+            host.applyLedger(entry, in: context.topicPartition)
             return success
         } catch {
             return .ledgerWriteFailed(message: "ledger write failed: \(error)")

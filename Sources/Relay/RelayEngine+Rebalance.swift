@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Kafka
 import RelayCore
@@ -84,7 +85,7 @@ extension RelayEngine {
                     logger.log(failures == 0 ? .warning : .error, "ledger load interrupted; resuming", [
                         "kafka.partition": partition, "kafka.error": "\(error)", "ledger.offset": String(ledger.nextOffset),
                         "retry.attempt": String(failures)])
-                    if failures > 0 { Thread.sleep(forTimeInterval: min(Double(failures), 10)) }
+                    if failures > 0 { clock.sleepBlocking(for: .seconds(min(failures, 10))) }
                 }
             }
             self?.ledgerLoadStopped(ledger, for: topicPartition, generation: generation)

@@ -3,6 +3,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import Clocks
 
 /// A booking as the engine hands it to a task: the record and its assignment generation.
 typealias RelayBooking = RelayEngineState<RecordContext>.Booking
@@ -13,7 +14,7 @@ typealias RelayBooking = RelayEngineState<RecordContext>.Booking
 ///
 /// Threading: `accept`, `assigned`, `revoked` and `drainFlowRequests` run on the poll thread; completions run on
 /// booking tasks; ledger loads on their own threads.
-final class RelayEngine: Sendable {
+final class RelayEngine: BookingHost {
     typealias Action = RelayEngineState<RecordContext>.Action
 
     struct State {
@@ -40,8 +41,6 @@ final class RelayEngine: Sendable {
     }
 
     let state: Mutex<State>
-    /// The origin of the monotonic time the membership lease is kept in.
-    private let leaseOrigin = ContinuousClock.now
     let settings: RelaySettings
     let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
@@ -50,23 +49,22 @@ final class RelayEngine: Sendable {
     /// Ledger loads reading at once: each holds a consumer, and 16 partitions assigned together would otherwise open
     /// 16 (see ``RelayEngine/maxConcurrentLedgerLoads``).
     let ledgerLoadSlots = DispatchSemaphore(value: RelayEngine.maxConcurrentLedgerLoads)
-    let clock: any RelayClock
-    /// Set once the processor exists (the processor needs the engine and vice versa).
-    private let processorBox = Mutex<RecordProcessor?>(nil)
-    /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
-    private let offsetStore: @Sendable ([TopicPartition: Int64]) -> Void
-    let health: HealthState
+    let clock: any ServiceClock
+    /// Books the records this engine launches.
+    private let processor: RecordProcessor
+    /// The consumer's offset store (thread-safe per the Kafka module).
+    private let offsetStore: any OffsetStore
 
-    init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
-         offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void) {
+    init(settings: RelaySettings, metrics: RelayMetrics, clock: any ServiceClock, logger: Logger, offsetStore: any OffsetStore,
+         processor: RecordProcessor) {
         self.settings = settings
         // The currency is checked against the customer's card when booking (see `CurrencyBook`), not here.
         self.decoder = PaymentEventDecoder()
         self.metrics = metrics
-        self.health = health
         self.clock = clock
         self.logger = logger
         self.offsetStore = offsetStore
+        self.processor = processor
         state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
                                                    maxInFlightBytes: settings.maxInFlightBytesPerPartition),
                             lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
@@ -74,19 +72,16 @@ final class RelayEngine: Sendable {
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
         ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention,
-                                    timeout: settings.ledgerLoadTimeout, logger: logger, recordsRead: metrics.ledgerRecordsRead)
+                                    timeout: settings.ledgerLoadTimeout, clock: clock, logger: logger, recordsRead: metrics.ledgerRecordsRead)
     }
-
-    func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
 
     // MARK: Running actions
 
     /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
     func run(_ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
-        let processor = processorBox.withLock { $0 }
         let effects: Effects = state.withLock { state in
             let actions = change(&state.core)
-            var effects = Self.apply(actions, to: &state, processor: processor)
+            var effects = apply(actions, to: &state)
             effects.inFlight = state.core.inFlightCount
             effects.paused = state.core.pausedCount
             return effects
@@ -94,14 +89,15 @@ final class RelayEngine: Sendable {
         finish(effects)
     }
 
-    private static func apply(_ actions: [Action], to state: inout State, processor: RecordProcessor?) -> Effects {
+    private func apply(_ actions: [Action], to state: inout State) -> Effects {
         var effects = Effects()
         for action in actions {
             switch action {
             case let .launch(booking):
                 let key = booking.record.topicPartition
-                guard let processor, let stop = state.stops[key] else { continue }
-                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop) }
+                guard let stop = state.stops[key] else { continue }
+                let processor = self.processor
+                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop, host: self) }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
             case let .pause(key):
@@ -120,7 +116,11 @@ final class RelayEngine: Sendable {
     }
 
     private func finish(_ effects: Effects) {
-        if !effects.store.isEmpty { offsetStore(effects.store) }
+        if !effects.store.isEmpty {
+            do { try offsetStore.storeOffsets(effects.store) } catch {
+                logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
+            }
+        }
         for (key, generation, start) in effects.loads { loadLedger(key, generation: generation, from: start) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
@@ -163,7 +163,7 @@ final class RelayEngine: Sendable {
 
     /// The poll loop completed an iteration: renews the membership lease (see ``MembershipLease``).
     func pollTicked() {
-        let now = ContinuousClock.now - leaseOrigin
+        let now = clock.uptime()
         state.withLock { $0.lease.tick(at: now) }
     }
 
@@ -171,14 +171,8 @@ final class RelayEngine: Sendable {
 
     /// `nil` while creates may be sent; otherwise why not (the membership lease is not confirmed).
     func leaseRefusal() -> String? {
-        let now = ContinuousClock.now - leaseOrigin
+        let now = clock.uptime()
         return state.withLock { $0.lease.refusal(at: now) }
-    }
-
-    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`.
-    func processingTicked() {
-        health.processingTicked()
-        metrics.processingProgress.set(Date().timeIntervalSince1970)
     }
 
     /// The ledger state of `token` in `topicPartition`.

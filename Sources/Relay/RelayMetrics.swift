@@ -26,6 +26,7 @@ public struct RelayMetrics: Sendable {
     let slotFallbacks: Counter
     let fencedRequests: Counter
     let unresolvedAttempts: Gauge
+    let rebalances: Counter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -62,9 +63,15 @@ public struct RelayMetrics: Sendable {
                                           labelNames: ["reason"])
         unresolvedAttempts = registry.gauge("relay_ledger_unresolved_attempts",
                                             help: "Ledger entries still 'attempting' in the assigned partitions (post the journal when 0).")
+        rebalances = registry.counter("relay_rebalances_total",
+                                      help: "Consumer group rebalance events seen by this process, by kind (assigned, revoked, lost).",
+                                      labelNames: ["kind"])
+        registry.gauge("relay_build_info", help: "Always 1; the labels name the release and the Swift compiler that built it.",
+                       labelNames: ["version", "swift"]).set(1, labels: [RelayVersion.current, RelayVersion.swift])
+        ProcessMetrics.register(in: registry)
         // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
         for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
-        for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {
+        for failureClass in FailureClass.all {
             deadLetters.increment(by: 0, labels: [failureClass.rawValue])
         }
         for failureClass in [FailureClass.transient, .throttled, .outcomeUnknown, .conflict, .authentication, .infrastructure] {
@@ -77,5 +84,6 @@ public struct RelayMetrics: Sendable {
         slotFallbacks.increment(by: 0)
         for holder in ["same_token", "other_token", "empty"] { slotConflicts.increment(by: 0, labels: [holder]) }
         for reason in ["revoked", "membership"] { fencedRequests.increment(by: 0, labels: [reason]) }
+        for kind in ["assigned", "revoked", "lost"] { rebalances.increment(by: 0, labels: [kind]) }
     }
 }

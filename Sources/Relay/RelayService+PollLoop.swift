@@ -36,7 +36,7 @@ extension RelayService {
             }
             engine.pollTicked()
             health.pollTicked()
-            metrics.pollProgress.set(Date().timeIntervalSince1970)
+            metrics.pollProgress.set(clock.now().timeIntervalSince1970)
         }
     }
 }

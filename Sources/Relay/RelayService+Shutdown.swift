@@ -37,11 +37,22 @@ extension RelayService {
         await runBlocking { consumer.close(timeout: .seconds(10)) }
         let publisher = self.publisher
         await runBlocking { publisher.close(timeout: .seconds(10)) }
-        server.stop()
+        let server = self.server
+        await runBlocking { server.stop() }
         logger.info("payment-relay stopped")
     }
 
     /// Runs blocking work on a dedicated thread, never on the cooperative pool.
+    func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result { try work() })
+            }
+            thread.start()
+        }
+    }
+
+    /// Runs blocking work that cannot fail on a dedicated thread.
     func runBlocking(_ work: @escaping @Sendable () -> Void) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {

@@ -1,5 +1,5 @@
 import Foundation
-import Telemetry
+import ExactJSON
 
 /// The headers added to a dead letter (the original key, value and headers are kept unchanged).
 public enum DeadLetterHeaders {

@@ -1,6 +1,5 @@
 import ExactJSON
 import Foundation
-import Telemetry
 
 /// One record of the idempotency ledger topic (compacted; key = the token, value = this entry as JSON).
 ///
@@ -37,7 +36,7 @@ public struct LedgerEntry: Sendable, Equatable {
         case .attempting: json += "\"attempting\""
         case let .done(paymentId, _): json += "\"done\",\"paymentId\":\"\(paymentId.uuidString.lowercased())\""
         }
-        json += ",\"eventId\":" + JSONString.quote(eventId)
+        json += ",\"eventId\":" + JSONWriter.quoted(eventId)
         json += ",\"at\":\(recordedAtMillis),\"partition\":\(inputPartition),\"offset\":\(inputOffset)}"
         return Array(json.utf8)
     }

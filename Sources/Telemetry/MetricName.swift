@@ -1,12 +1,12 @@
 /// Validation of metric and label names against the Prometheus data model.
-enum MetricName {
+public enum MetricName {
     /// Whether `name` matches `[a-zA-Z_:][a-zA-Z0-9_:]*`.
-    static func isValidMetricName(_ name: String) -> Bool {
+    public static func isValidMetricName(_ name: String) -> Bool {
         isValid(name, allowColon: true)
     }
 
     /// Whether `name` matches `[a-zA-Z_][a-zA-Z0-9_]*` and does not use the reserved `__` prefix.
-    static func isValidLabelName(_ name: String) -> Bool {
+    public static func isValidLabelName(_ name: String) -> Bool {
         isValid(name, allowColon: false) && !name.hasPrefix("__")
     }
 

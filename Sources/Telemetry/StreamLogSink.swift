@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ExactJSON
 
 /// Writes entries to a file descriptor (stderr by default), one per line, as JSON or human-readable text.
 ///
@@ -56,7 +57,7 @@ public final class StreamLogSink: LogSink {
 
     /// Formats `entry` as one JSON object (no trailing newline), fields cut at `maximumFieldBytes`.
     public static func jsonLine(_ entry: LogEntry, maximumFieldBytes: Int) -> String {
-        func field(_ text: String) -> String { JSONString.quote(LogFieldFormat.truncated(text, maximumBytes: maximumFieldBytes)) }
+        func field(_ text: String) -> String { JSONWriter.quoted(LogFieldFormat.truncated(text, maximumBytes: maximumFieldBytes)) }
         var out = "{\"timestamp\":\"\(TimestampFormat.rfc3339(entry.timestamp))\",\"level\":\"\(entry.level)\""
         out += ",\"logger\":" + field(entry.label)
         out += ",\"message\":" + field(entry.message)

@@ -3,6 +3,7 @@ import BusinessCentral
 import Foundation
 import Telemetry
 import Testing
+import RelayTestKit
 
 /// BC on-premises: HTTP Basic with a web service access key instead of OAuth.
 @Suite struct BasicAuthenticationTests {

@@ -2,6 +2,7 @@ import BusinessCentral
 import Foundation
 import Telemetry
 import Testing
+import RelayTestKit
 
 /// The client secret and access tokens never reach logs, errors, descriptions or events.
 @Suite struct RedactionTests {

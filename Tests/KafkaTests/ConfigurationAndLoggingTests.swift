@@ -1,6 +1,7 @@
 import Kafka
 import Telemetry
 import Testing
+import RelayTestKit
 
 @Suite struct ConfigurationAndLoggingTests {
     @Test func unknownPropertyFailsConstructionNamingIt() throws {

@@ -11,9 +11,8 @@ import Testing
 @Suite struct LedgerLoadTests {
     private func input(_ harness: RelayHarness) -> TopicPartition { TopicPartition(topic: harness.inputTopic, partition: 0) }
 
-    private func engine(_ harness: RelayHarness, settings: RelaySettings, metrics: RelayMetrics) -> RelayEngine {
-        RelayEngine(settings: settings, metrics: metrics, health: HealthState(livenessTimeout: .seconds(60)), clock: SystemClock(),
-                    logger: harness.logger(), offsetStore: { _ in })
+    private func engine(_ harness: RelayHarness, settings: RelaySettings, metrics: RelayMetrics) throws -> RelayEngine {
+        try RelayEngine.ledgerOnly(settings: settings, metrics: metrics, logger: harness.logger())
     }
 
     /// Ledger entries for `keys` on partition 0 of the ledger topic, produced in batches of at most `batch` records.
@@ -42,7 +41,7 @@ import Testing
     @Test func aPartitionThatComesBackReadsOnlyTheEntriesWrittenSince() async throws {
         let harness = try RelayHarness(partitions: 1)
         let metrics = RelayMetrics()
-        let engine = engine(harness, settings: harness.settings(), metrics: metrics)
+        let engine = try engine(harness, settings: harness.settings(), metrics: metrics)
         let partition = input(harness)
         try await writeLedger(harness, keys: 0..<300)
 
@@ -74,7 +73,7 @@ import Testing
         var settings = harness.settings()
         settings.ledgerLoadTimeout = .milliseconds(250)
         settings.kafka["max.partition.fetch.bytes"] = "2048"
-        let engine = engine(harness, settings: settings, metrics: metrics)
+        let engine = try engine(harness, settings: settings, metrics: metrics)
         try await writeLedger(harness, keys: 0..<300, batch: 8)
         try harness.cluster.setBrokerRTT(1, .milliseconds(40))
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Telemetry
+import RelayTestKit
+import ExactJSON
 
 @Suite struct LoggerTests {
     @Test func entriesBelowMinimumLevelAreDropped() {

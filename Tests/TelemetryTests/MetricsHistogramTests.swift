@@ -1,5 +1,6 @@
 import Testing
 @testable import Telemetry
+import RelayTestKit
 
 @Suite struct MetricsHistogramTests {
     @Test func bucketsAreCumulativeAndInfEqualsCount() throws {

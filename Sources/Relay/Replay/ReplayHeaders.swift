@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import RelayCore
 import Telemetry
+import ExactJSON
 
 /// The headers a replayed record carries, and the record itself.
 public enum ReplayHeaders {

@@ -5,6 +5,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import RelayTestKit
 
 /// A mock Kafka cluster with the relay's four topics, a producer for input events, and readers for the outputs.
 final class RelayHarness: Sendable {

@@ -1,0 +1,135 @@
+import Foundation
+import RelayCLI
+import RelayCore
+import Telemetry
+
+/// The benchmark's scenarios, in the order they run and print.
+enum BenchScenario: String, CaseIterable, Sendable {
+    case ceiling
+    case latency
+    case rate
+    case scaleOut = "scale-out"
+    case recovery
+}
+
+/// Everything `payment-relay-bench` was asked to do, with the defaults applied.
+struct BenchOptions: Equatable, Sendable {
+    var scenarios: [BenchScenario] = BenchScenario.allCases
+    /// Runs per scenario; each figure is the median of these.
+    var runs = 3
+    /// Events queued for the ceiling scenario (and the Kafka-only and HTTP-only ceilings beside it).
+    var events = 100_000
+    /// The small backlog the ceiling's peak RSS is compared with.
+    var smallBacklog = 1_000
+    /// Events of the latency-bound scenario.
+    var latencyEvents = 1_500
+    /// Events of the rate-bound scenario (sized so the journal request still fits the last window).
+    var rateEvents = 895
+    /// Events per worker of the scale-out scenario.
+    var scaleOutEventsPerWorker = 1_000
+    /// Events of the recovery scenario.
+    var recoveryEvents = 3_000
+    /// Input (and ledger) partitions; outcome partitions are the same number.
+    var partitions: Int32 = 16
+    /// Simulator latency per request in the latency-bound, scale-out and recovery scenarios.
+    var latency: Duration = .milliseconds(50)
+    /// The relay's BC_MAX_CONCURRENT_REQUESTS (per process) in every scenario.
+    var concurrency = 5
+    /// The rate-bound scenario's limit, enforced by the simulator and configured in the relay.
+    var rateLimit = 300
+    var rateWindow: Duration = .seconds(15)
+    /// The relay's LOG_LEVEL (the production default is info: one line per event).
+    var logLevel: LogLevel = .info
+    /// Extra environment for every relay child (`--relay-env KEY=VALUE`), e.g. a librdkafka override to compare.
+    var relayEnvironment: [String: String] = [:]
+    var quick = false
+    var verbose = false
+
+    /// The quick smoke run: one run of each scenario with small volumes.
+    static let quickDefaults: BenchOptions = {
+        var options = BenchOptions()
+        options.quick = true
+        options.runs = 1
+        options.events = 5_000
+        options.smallBacklog = 500
+        options.latencyEvents = 400
+        options.rateLimit = 100
+        options.rateWindow = .seconds(5)
+        options.rateEvents = 195
+        options.scaleOutEventsPerWorker = 300
+        options.recoveryEvents = 1_000
+        return options
+    }()
+
+    /// The physical bound of the latency-bound scenario: concurrency / latency, in events per second.
+    var latencyBound: Double { Double(concurrency) / latency.seconds }
+
+    /// Reads the options from parsed arguments.
+    /// - Throws: ``UsageError`` for an unknown scenario or an out-of-range value.
+    static func parse(_ arguments: ParsedArguments) throws(UsageError) -> BenchOptions {
+        var options = arguments.flag("quick") ? quickDefaults : BenchOptions()
+        options.verbose = arguments.flag("verbose")
+        let names = arguments.options("scenario").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if !names.isEmpty, !names.contains("all") {
+            var chosen: [BenchScenario] = []
+            for name in names {
+                guard let scenario = BenchScenario(rawValue: name) else {
+                    throw UsageError("option '--scenario' expects one of \(BenchScenario.allCases.map(\.rawValue).joined(separator: ", ")) or all, got '\(name)'")
+                }
+                if !chosen.contains(scenario) { chosen.append(scenario) }
+            }
+            options.scenarios = BenchScenario.allCases.filter(chosen.contains)
+        }
+        if let runs = try arguments.int("runs") {
+            guard (1...50).contains(runs) else { throw UsageError("option '--runs' expects 1 to 50, got \(runs)") }
+            options.runs = runs
+        }
+        if let events = try arguments.int("events") {
+            guard (100...1_000_000).contains(events) else { throw UsageError("option '--events' expects 100 to 1000000, got \(events)") }
+            options.events = events
+        }
+        if let partitions = try arguments.int("partitions") {
+            guard (1...64).contains(partitions) else { throw UsageError("option '--partitions' expects 1 to 64, got \(partitions)") }
+            options.partitions = Int32(partitions)
+        }
+        if let latency = try arguments.duration("latency") {
+            guard latency >= .milliseconds(1), latency <= .seconds(5) else { throw UsageError("option '--latency' expects 1ms to 5s") }
+            options.latency = latency
+        }
+        if let concurrency = try arguments.int("concurrency") {
+            guard (1...100).contains(concurrency) else { throw UsageError("option '--concurrency' expects 1 to 100, got \(concurrency)") }
+            options.concurrency = concurrency
+        }
+        if let text = arguments.option("rate-limit") {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let requests = Int(parts[0]), requests > 0, let window = DurationText.parse(String(parts[1])),
+                  window >= .seconds(1) else {
+                throw UsageError("option '--rate-limit' expects requests/window such as 300/15s, got '\(text)'")
+            }
+            options.rateLimit = requests
+            options.rateWindow = window
+            // Three windows' worth, less the journal request, unless the quick defaults already shrank it.
+            options.rateEvents = max(10, 3 * requests - 5)
+        }
+        if let level = arguments.option("log-level") {
+            guard let parsed = LogLevel(name: level) else {
+                throw UsageError("option '--log-level' expects one of \(LogLevel.allCases.map(\.description).joined(separator: ", ")), got '\(level)'")
+            }
+            options.logLevel = parsed
+        }
+        for assignment in arguments.options("relay-env") {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw UsageError("option '--relay-env' expects KEY=VALUE, got '\(assignment)'")
+            }
+            options.relayEnvironment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        return options
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a floating-point number.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
