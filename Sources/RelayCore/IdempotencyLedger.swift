@@ -27,6 +27,8 @@ public struct IdempotencyLedger: Sendable {
     public private(set) var appliedCount = 0
     /// Tokens whose latest entry is `attempting`: a create may have been sent, its line not yet confirmed.
     public private(set) var attemptingCount = 0
+    /// The day ``expire(nowMillis:)`` last scanned the table: entries expire only when the day changes.
+    private var expiredOnDay: UInt16 = 0
 
     /// The retention in whole days, rounded up.
     private var retentionDays: Int {
@@ -67,10 +69,15 @@ public struct IdempotencyLedger: Sendable {
         return mark.isDone ? .done(creator: mark.creator) : .attempting
     }
 
-    /// Drops entries past the retention window (see the type's note on days); returns how many were dropped.
+    /// Drops entries past the retention window (see the type's note on days); returns how many were dropped. Scans
+    /// the table at most once per UTC day: within a day nothing more expires (an old entry applied since counts as
+    /// absent until the next day's scan drops it).
     @discardableResult
     public mutating func expire(nowMillis: Int64) -> Int {
-        let now = Int(Self.dayStamp(nowMillis))
+        let today = Self.dayStamp(nowMillis)
+        guard today != expiredOnDay else { return 0 }
+        expiredOnDay = today
+        let now = Int(today)
         let retentionDays = self.retentionDays
         var attemptingDropped = 0
         let dropped = table.removeAll { mark in

@@ -133,7 +133,10 @@ import Testing
                     #expect(table[key] == model[key], "seed \(seed) step \(step)")
                 }
                 #expect(table.count == model.count)
-                if !withinBound(table) { Issue.record("seed \(seed) step \(step): \(table.bytesUsed) bytes for \(table.count)") }
+                if !withinBound(table) {
+                    Issue.record("seed \(seed) step \(step): \(table.bytesUsed) bytes for \(table.count)")
+                    return
+                }
             }
             #expect(model.allSatisfy { table[$0.key] == $0.value })
         }

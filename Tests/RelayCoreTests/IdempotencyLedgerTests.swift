@@ -35,6 +35,18 @@ import Testing
         #expect(ledger.count == 0)
     }
 
+    /// Entries expire only when the day changes, so the table is scanned at most once a day however often the
+    /// engine asks; an old entry applied meanwhile counts as absent until then.
+    @Test func expiryScansOncePerDay() {
+        var ledger = IdempotencyLedger(retention: .seconds(86_400))
+        ledger.apply(entry(done, at: 0))
+        #expect(ledger.expire(nowMillis: 2 * Self.day) == 1)
+        ledger.apply(entry(done, at: 0, token: IdempotencyToken(idempotencyKey: "late")))
+        #expect(ledger.state(of: IdempotencyToken(idempotencyKey: "late"), nowMillis: 2 * Self.day + 1) == nil)
+        #expect(ledger.expire(nowMillis: 2 * Self.day + 1) == 0, "same day: no scan")
+        #expect(ledger.expire(nowMillis: 3 * Self.day) == 1)
+    }
+
     /// An expired `done` does not hold back a new `attempting` (the key is booked again beyond the retention).
     @Test func anExpiredDoneIsReplacedByANewAttempting() {
         var ledger = IdempotencyLedger(retention: .seconds(86_400))
