@@ -27,8 +27,9 @@ public enum LedgerBenchmark {
         public var timeout: Duration
         public var logger: Logger
 
-        /// - Parameter partitions: the mock cluster keeps ~5 MiB of (compressed) records per partition: about 60,000
-        ///   synthetic entries each (measured with lz4); ``LedgerBenchmark/run(_:)`` refuses a topic that lost records.
+        /// - Parameter partitions: the mock cluster keeps ~5 MiB of (compressed) records per partition: keep about
+        ///   60,000 synthetic entries per partition (70,000 fit in zstd batches); ``LedgerBenchmark/run(_:)`` refuses
+        ///   a topic that lost records.
         public init(bootstrapServers: String, topic: String, partitions: Int, keys: Int, newKeys: Int = 10_000, seed: UInt64 = 1,
                     timeout: Duration = .seconds(3600), logger: Logger = .disabled) {
             self.bootstrapServers = bootstrapServers

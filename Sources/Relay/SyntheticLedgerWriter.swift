@@ -45,7 +45,8 @@ struct SyntheticTokens {
 }
 
 /// Produces a synthetic compacted ledger: one entry per key (99% `done`, 1% `attempting`), written over the last 30
-/// days, keys spread round-robin over the partitions. Batched and lz4-compressed, without awaiting each delivery.
+/// days, keys spread round-robin over the partitions. Batched and zstd-compressed (the mock cluster keeps ~5 MiB per
+/// partition), without awaiting each delivery.
 struct SyntheticLedgerWriter {
     let options: LedgerBenchmark.Options
 
