@@ -33,7 +33,7 @@ final class RelayEngine: BookingHost {
     /// What the actions left to do outside the lock.
     private struct Effects {
         var store: [TopicPartition: Int64] = [:]
-        var loads: [(TopicPartition, Int)] = []
+        var loads: [(TopicPartition, Int, PartitionLedger?)] = []
         var stopped: [Task<Void, Never>] = []
     }
 
@@ -43,6 +43,9 @@ final class RelayEngine: BookingHost {
     let metrics: RelayMetrics
     let logger: Logger
     let ledgerLoader: LedgerLoader
+    /// Ledger loads reading at once: each holds a consumer, and 16 partitions assigned together would otherwise open
+    /// 16 (see ``RelayEngine/maxConcurrentLedgerLoads``).
+    let ledgerLoadSlots = DispatchSemaphore(value: RelayEngine.maxConcurrentLedgerLoads)
     let clock: any ServiceClock
     /// Books the records this engine launches.
     private let processor: RecordProcessor
@@ -65,7 +68,8 @@ final class RelayEngine: BookingHost {
                                                    heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
-        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
+        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention,
+                                    timeout: settings.ledgerLoadTimeout, clock: clock, logger: logger, recordsRead: metrics.ledgerRecordsRead)
         processor.gate.onHoldsChanged { [weak self] in self?.applyHolds() }
     }
 
@@ -105,8 +109,8 @@ final class RelayEngine: BookingHost {
                 state.flowRequests[key] = state.flowRequests[key] == false ? nil : true
             case let .resume(key):
                 state.flowRequests[key] = state.flowRequests[key] == true ? nil : false
-            case let .loadLedger(key, generation):
-                effects.loads.append((key, generation))
+            case let .loadLedger(key, generation, start):
+                effects.loads.append((key, generation, start))
             case let .stopBookings(key, _):
                 state.stops[key]?.stop()
                 state.flowRequests[key] = nil
@@ -122,7 +126,7 @@ final class RelayEngine: BookingHost {
                 logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
             }
         }
-        for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
+        for (key, generation, start) in effects.loads { loadLedger(key, generation: generation, from: start) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
     }
@@ -180,7 +184,7 @@ final class RelayEngine: BookingHost {
     }
 
     /// The ledger state of `token` in `topicPartition`.
-    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerState? {
+    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerStatus? {
         let now = clock.now().millisecondsSince1970
         return state.withLock { $0.core.ledgerState(token, in: topicPartition, nowMillis: now) }
     }
@@ -217,6 +221,8 @@ final class RelayEngine: BookingHost {
     var hasJoinedGroup: Bool { state.withLock { $0.core.hasJoinedGroup } }
     /// Ledger entries held per loaded partition.
     func ledgerCounts() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerCounts } }
+    /// Bytes of ledger table held per loaded partition.
+    func ledgerBytes() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerBytes } }
     /// Per loaded partition, the offset a restart would resume from.
     func resumeOffsets() -> [TopicPartition: Int64] { state.withLock { $0.core.resumeOffsets } }
     /// Ledger entries still `attempting`, summed over the loaded partitions.

@@ -16,6 +16,8 @@ public struct RelayMetrics: Sendable {
     let pausedPartitions: Gauge
     let consumerLag: Gauge
     let ledgerEntries: Gauge
+    let ledgerBytes: Gauge
+    let ledgerRecordsRead: Counter
     let pollProgress: Gauge
     let processingProgress: Gauge
     let ready: Gauge
@@ -46,6 +48,10 @@ public struct RelayMetrics: Sendable {
                                           help: "Input partitions paused by the relay (window full, ledger loading, circuit open or operator pause).")
         consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the oldest offset without a durable outcome, per assigned partition.", labelNames: ["partition"])
         ledgerEntries = registry.gauge("relay_ledger_entries", help: "Idempotency ledger entries held, per assigned partition.", labelNames: ["partition"])
+        ledgerBytes = registry.gauge("relay_ledger_bytes", help: "Bytes of the idempotency ledger's table (at most 24 per entry), per assigned partition.",
+                                     labelNames: ["partition"])
+        ledgerRecordsRead = registry.counter("relay_ledger_records_read_total",
+                                             help: "Ledger topic records read by ledger loads (a partition that comes back reads only what was written since).")
         pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
         processingProgress = registry.gauge("relay_processing_last_progress_timestamp_seconds", help: "When a booking last made progress.")
         ready = registry.gauge("relay_ready", help: "1 when /readyz passes.")
@@ -83,6 +89,7 @@ public struct RelayMetrics: Sendable {
         }
         throttles.increment(by: 0)
         recordsConsumed.increment(by: 0)
+        ledgerRecordsRead.increment(by: 0)
         keyMismatches.increment(by: 0)
         slotFallbacks.increment(by: 0)
         for holder in ["same_token", "other_token", "empty"] { slotConflicts.increment(by: 0, labels: [holder]) }

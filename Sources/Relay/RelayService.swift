@@ -106,6 +106,9 @@ public final class RelayService: Sendable {
             for (topicPartition, count) in engine.ledgerCounts() {
                 metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
             }
+            for (topicPartition, bytes) in engine.ledgerBytes() {
+                metrics.ledgerBytes.set(Double(bytes), labels: [String(topicPartition.partition)])
+            }
             // Lag counts from the oldest record without a durable outcome, not from the fetch position: a record stuck
             // in booking shows as lag even while later ones are fetched.
             let resume = engine.resumeOffsets()

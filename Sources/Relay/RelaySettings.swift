@@ -40,6 +40,9 @@ public struct RelaySettings: Sendable {
     /// `/admin/state`; `nil` disables them (404).
     public var adminTokenFile: String?
     public var ledgerRetention: Duration
+    /// `RELAY_LEDGER_LOAD_TIMEOUT`: how long one attempt to read a ledger partition may take before its consumer is
+    /// recreated; the next attempt goes on from where it stopped (nothing read is lost).
+    public var ledgerLoadTimeout: Duration = .seconds(120)
     public var shutdownTimeout: Duration
     /// Where `/healthz`, `/readyz` and `/metrics` listen; port 0 picks a free port (tests).
     public var httpHost: String

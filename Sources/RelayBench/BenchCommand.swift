@@ -34,6 +34,10 @@ public enum BenchCommand {
                      scaling vs linear (target ≥ 0.9), and the pause when a second worker joins a flowing one.
           recovery   2 workers, SIGKILL one mid-run: time until its partitions flow again, records redelivered,
                      BC lines per token (must be ≤ 1), events lost (must be 0).
+          ledger     per --ledger-keys: a synthetic ledger topic (one partition per 60,000 keys, at least 16) loaded
+                     through the relay's engine in this process: load time, table bytes per key (target ≤ 24),
+                     resident memory it added, a reassignment reading only 10,000 new entries, and the pause that
+                     reassignment causes.
 
         Progress goes to stderr, the Markdown table to stdout. Exits 0 when every target is met, 3 when a
         measurement completed but missed a target, 1 when a run failed. Takes ~35 minutes with the defaults on
@@ -51,6 +55,8 @@ public enum BenchCommand {
             OptionSpec(long: "latency", valueName: "duration", help: "Simulator latency per request (latency, scale-out, recovery).", defaultDescription: "50ms"),
             OptionSpec(long: "concurrency", valueName: "n", help: "BC_MAX_CONCURRENT_REQUESTS of every relay process.", defaultDescription: "5"),
             OptionSpec(long: "rate-limit", valueName: "n/window", help: "The rate-bound scenario's limit (simulator and relay).", defaultDescription: "300/15s (100/5s with --quick)"),
+            OptionSpec(long: "ledger-keys", valueName: "n[,n]", help: "Keys of the ledger scenario's synthetic ledger topics.",
+                       defaultDescription: "1000000,10000000 (100000 with --quick)", isRepeatable: true),
             OptionSpec(long: "log-level", valueName: "level", help: "LOG_LEVEL of the relay children (info logs one line per event).", defaultDescription: "info"),
             OptionSpec(long: "relay-env", valueName: "KEY=VALUE", help: "Extra environment for every relay child (e.g. KAFKA_QUEUED_MIN_MESSAGES=1000), to compare settings.",
                        isRepeatable: true),

@@ -4,7 +4,9 @@ import Foundation
 /// returns, until `.finish`.
 ///
 /// The protocol that gives one Business Central line per token on top of at-least-once delivery:
-/// 1. ledger `done` for the token → no BC call: `created` if this event created the line, else `duplicate`;
+/// 1. ledger `done` for the token → nothing is created: `created` if this event created the line, else `duplicate`;
+///    the ledger keeps no payment id, so the token is looked up for the outcome's id (none if the line was posted
+///    since, or the lookup fails: the outcome never waits or fails for it);
 /// 2. ledger `attempting` (an earlier attempt may have created the line, perhaps before line slots) → look the
 ///    token up first;
 /// 3. otherwise record `attempting` durably, then create in the token's line slot (``LineSlots``);
@@ -43,8 +45,8 @@ public struct BookingProcess: Sendable {
 
     /// What happened.
     public enum Event: Sendable, Equatable {
-        /// The ledger's state for the token when the booking starts.
-        case started(ledger: LedgerState?)
+        /// The ledger's status for the token when the booking starts.
+        case started(ledger: LedgerStatus?)
         case lookedUp(BookedLine?)
         case lookUpFailed(ServiceFailure)
         case attemptingRecorded
@@ -78,6 +80,10 @@ public struct BookingProcess: Sendable {
     private enum State: Sendable, Equatable {
         case idle
         case lookingUp
+        /// The ledger says `done`: looking the line up for its id only (`status` is the ledger's answer).
+        case lookingUpPaymentId(status: OutcomeStatus)
+        /// The same in the posted entries.
+        case lookingUpPostedPaymentId(status: OutcomeStatus)
         case recordingAttempt
         case creating(lineNumber: Int?)
         case readingSlot(lineNumber: Int)
@@ -148,9 +154,11 @@ public struct BookingProcess: Sendable {
         switch (state, event) {
         case let (.idle, .started(ledger)):
             switch ledger {
-            case let .done(paymentId, creator)?:
-                let status: OutcomeStatus = creator == EventFingerprint(eventId: eventId) ? .created : .duplicate
-                return finish(.booked(paymentId: paymentId, status: status))
+            case let .done(creator)?:
+                let status: OutcomeStatus = creator == EventFingerprint(eventId: eventId).tag ? .created : .duplicate
+                state = .lookingUpPaymentId(status: status)
+                attempts += 1
+                return .lookUp
             case .attempting?:
                 holdsAttempt = true
                 return lookUp()
@@ -175,6 +183,25 @@ public struct BookingProcess: Sendable {
         case let (.recordingAttempt, .ledgerWriteFailed(message)):
             return retry(BookingFailure(failureClass: .infrastructure, code: "LedgerWriteFailed", message: message),
                          counted: true, retryAfter: nil, next: .recordAttempting, elapsed: elapsed, random: random, budget: .counted)
+
+        case let (.lookingUpPaymentId(status), .lookedUp(line)):
+            if let line {
+                // The line's comment names its creator exactly (the ledger keeps a 15-bit tag of it).
+                let named = line.creatorEventId.map { $0 == eventId ? OutcomeStatus.created : .duplicate }
+                return finish(.booked(paymentId: line.paymentId, status: named ?? status))
+            }
+            if let documentNumber = postedDocumentNumber {
+                state = .lookingUpPostedPaymentId(status: status)
+                attempts += 1
+                return .lookUpPosted(documentNumber: documentNumber)
+            }
+            return finish(.booked(paymentId: nil, status: status))
+        case let (.lookingUpPostedPaymentId(status), .postedLookedUp(id)):
+            return finish(.booked(paymentId: id, status: status))
+        case let (.lookingUpPaymentId(status), .lookUpFailed(error)), let (.lookingUpPostedPaymentId(status), .postedLookUpFailed(error)):
+            // The payment exists (ledger `done`); its id is only informative: reported without it, never retried.
+            lastFailure = FailureClassifier.failure(from: error)
+            return finish(.booked(paymentId: nil, status: status))
 
         case let (.lookingUp, .lookedUp(line)):
             if let line { return found(line) }

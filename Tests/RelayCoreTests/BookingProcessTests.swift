@@ -66,12 +66,45 @@ import Testing
         #expect(process.attempts == 1)
     }
 
+    /// The compact ledger keeps a 15-bit tag of the creating event and no payment id.
+    private func done(creator: String) -> LedgerStatus { .done(creator: EventFingerprint(eventId: creator).tag) }
+
+    /// Ledger `done`: nothing is created or written; the answer is the one the event got before, and the line is read
+    /// for its id.
     @Test func ledgerDoneAnswersWhatTheEventGotBefore() {
-        let mine = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-1")))])
-        #expect(mine.actions == [.finish(.booked(paymentId: id, status: .created))], "a redelivery never turns created into duplicate")
-        let other = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-0")))])
-        #expect(other.actions == [.finish(.booked(paymentId: id, status: .duplicate))])
-        #expect(mine.process.attempts == 0 && other.process.attempts == 0)
+        let mine = run([.started(ledger: done(creator: "evt-1")), .lookedUp(line(creator: nil))])
+        #expect(mine.actions == [.lookUp, .finish(.booked(paymentId: id, status: .created))], "a redelivery never turns created into duplicate")
+        let other = run([.started(ledger: done(creator: "evt-0")), .lookedUp(line(creator: nil))])
+        #expect(other.actions == [.lookUp, .finish(.booked(paymentId: id, status: .duplicate))])
+        let unknown = run([.started(ledger: .done(creator: 0)), .lookedUp(line(creator: nil))])
+        #expect(unknown.actions.last == .finish(.booked(paymentId: id, status: .duplicate)))
+        #expect(mine.process.attempts == 1 && other.process.attempts == 1)
+    }
+
+    /// The line's comment names its creator exactly, so a tag shared by chance with another event (1 in 32,767) is
+    /// corrected whenever the line can still be read.
+    @Test func ledgerDoneTrustsTheLinesCommentOverTheTag() {
+        let (actions, _) = run([.started(ledger: done(creator: "evt-1")), .lookedUp(line(creator: "evt-0"))])
+        #expect(actions.last == .finish(.booked(paymentId: id, status: .duplicate)))
+    }
+
+    /// A line posted since (it left the journal) or an unreadable one: the payment exists, the outcome says so without
+    /// its id — never a failure, a retry or a create.
+    @Test func ledgerDoneWithoutAReadableLineReportsNoPaymentId() {
+        let posted = run([.started(ledger: done(creator: "evt-0")), .lookedUp(nil)])
+        #expect(posted.actions == [.lookUp, .finish(.booked(paymentId: nil, status: .duplicate))])
+        let failed = run([.started(ledger: done(creator: "evt-1")), .lookUpFailed(Self.unavailable)])
+        #expect(failed.actions == [.lookUp, .finish(.booked(paymentId: nil, status: .created))])
+        let throttled = run([.started(ledger: done(creator: "evt-1")),
+                             .lookUpFailed(ServiceFailure(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .seconds(5)))])
+        #expect(throttled.actions.last == .finish(.booked(paymentId: nil, status: .created)))
+    }
+
+    @Test func ledgerDoneOfAPostedLineFindsItsIdInThePostedEntries() {
+        let found = runPosted([.started(ledger: done(creator: "evt-0")), .lookedUp(nil), .postedLookedUp(otherId)])
+        #expect(found == [.lookUp, .lookUpPosted(documentNumber: token.documentNumber), .finish(.booked(paymentId: otherId, status: .duplicate))])
+        let gone = runPosted([.started(ledger: done(creator: "evt-1")), .lookedUp(nil), .postedLookUpFailed(Self.unavailable)])
+        #expect(gone.last == .finish(.booked(paymentId: nil, status: .created)))
     }
 
     @Test func ledgerAttemptingLooksUpFirstAndTheCommentNamesTheCreator() {
@@ -299,7 +332,7 @@ import Testing
         _ = fresh.handle(.attemptingRecorded, elapsed: .zero, random: 0.5)
         #expect(fresh.holdsAttempt)
         #expect(run([.started(ledger: .attempting)]).process.holdsAttempt)
-        #expect(!run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-1")))]).process.holdsAttempt)
+        #expect(!run([.started(ledger: done(creator: "evt-1"))]).process.holdsAttempt)
     }
 
     /// A Kafka ledger failure is never an outage of BC: it counts as before.

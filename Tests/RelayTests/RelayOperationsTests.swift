@@ -61,6 +61,8 @@ struct RelayOperationsTests {
         #expect(after.value("relay_end_to_end_latency_seconds_count", [:]) == 11)
         #expect(after.value("relay_in_flight_records", [:]) == 0)
         #expect(after.value("relay_ledger_entries", ["partition": "0"]) != nil)
+        #expect((after.value("relay_ledger_bytes", ["partition": "0"]) ?? 0) >= 1024, "the table's minimum, at least")
+        #expect(after.value("relay_ledger_records_read_total", [:]) != nil)
         #expect(after.value("relay_consumer_lag", ["partition": "0"]) != nil)
         #expect((after.value("relay_poll_loop_last_progress_timestamp_seconds", [:]) ?? 0) > Date().timeIntervalSince1970 - 60)
         // Build, process and group figures.
