@@ -48,7 +48,8 @@ import Testing
         engine.assigned([partition])
         #expect(await waitUntil(timeout: .seconds(20)) { loadedCount(engine) == 300 })
         #expect(metrics.ledgerRecordsRead.value() == 300)
-        #expect(metrics.ledgerBytes.value(labels: ["0"]) > 0)
+        // The gauge is set just after the ledger is installed: wait for it rather than race it.
+        #expect(await waitUntil(timeout: .seconds(5)) { metrics.ledgerBytes.value(labels: ["0"]) > 0 })
 
         engine.revoked([partition], lost: false, waitUpTo: .seconds(1))
         #expect(engine.ledgerCounts().isEmpty)
