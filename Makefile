@@ -15,4 +15,5 @@ test: deps
 	swift test --no-parallel
 
 bench: deps
-	swift run -c release payment-relay-bench
+	swift build -c release
+	.build/release/payment-relay-bench

@@ -19,6 +19,8 @@ let package = Package(
         // A strict JSON parser and writer that keep number literals exact (money never passes through Double), and
         // the RFC 3339 timestamp format every module writes.
         .target(name: "ExactJSON"),
+        // The one injected clock (wall, monotonic, sleep) and random source of the shell modules.
+        .target(name: "Clocks"),
         // Logger and Prometheus metrics shared by every module.
         .target(name: "Telemetry", dependencies: ["ExactJSON"]),
         // The only Swift code that touches C: consumer, producer, configuration, errors, mock cluster.
@@ -26,19 +28,19 @@ let package = Package(
         // A small HTTP/1.1 server (simulator, health and metrics endpoints).
         .target(name: "HTTPServer", dependencies: ["Telemetry"]),
         // Business Central API v2.0 client behind an HTTP transport protocol.
-        .target(name: "BusinessCentral", dependencies: ["ExactJSON", "Telemetry"]),
+        .target(name: "BusinessCentral", dependencies: ["Clocks", "ExactJSON", "Telemetry"]),
         // A faithful Business Central simulator for tests, the demo and benchmarks.
         .target(name: "BCSimulator", dependencies: ["ExactJSON", "HTTPServer", "Telemetry"]),
         // The pure functional core: decoding, validation, transform, tokens, retry and offset decisions.
         .target(name: "RelayCore", dependencies: ["ExactJSON"]),
         // The imperative shell: wires RelayCore to Kafka and Business Central.
-        .target(name: "Relay", dependencies: ["RelayCore", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
-        // Command parsing and the sub-commands (run, demo, replay, check, key, simulate-bc, mock-kafka).
-        .target(name: "RelayCLI", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer", "Telemetry"]),
+        .target(name: "Relay", dependencies: ["RelayCore", "Clocks", "ExactJSON", "Kafka", "BusinessCentral", "HTTPServer", "Telemetry"]),
+        // Command parsing and the sub-commands (run, demo, replay, check, reconcile, key, simulate-bc, mock-kafka).
+        .target(name: "RelayCLI", dependencies: ["Relay", "RelayCore", "ExactJSON", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer", "Telemetry"]),
         .executableTarget(name: "payment-relay", dependencies: ["RelayCLI"]),
 
         // Test and benchmark kit, not in the product: a Prometheus text parser and a log sink that captures entries.
-        .target(name: "RelayTestKit", dependencies: ["Telemetry"]),
+        .target(name: "RelayTestKit", dependencies: ["Clocks", "Telemetry"]),
         // The benchmark (scenarios, child processes, the report), an executable of its own: `payment-relay-bench`.
         .target(name: "RelayBench", dependencies: ["RelayCLI", "Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "HTTPServer",
                                                    "Telemetry", "RelayTestKit"]),
@@ -48,11 +50,11 @@ let package = Package(
         .testTarget(name: "ExactJSONTests", dependencies: ["ExactJSON"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Telemetry", "RelayTestKit"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Telemetry"]),
-        .testTarget(name: "BusinessCentralTests", dependencies: ["BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
+        .testTarget(name: "BusinessCentralTests", dependencies: ["BusinessCentral", "Clocks", "BCSimulator", "Telemetry", "RelayTestKit"]),
         .testTarget(name: "BCSimulatorTests", dependencies: ["BCSimulator", "HTTPServer", "Telemetry"]),
         .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "ExactJSON"]),
-        .testTarget(name: "RelayTests", dependencies: ["Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
-        .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "Kafka", "BCSimulator", "Telemetry"]),
+        .testTarget(name: "RelayTests", dependencies: ["Relay", "Clocks", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry", "RelayTestKit"]),
+        .testTarget(name: "RelayCLITests", dependencies: ["RelayCLI", "Relay", "RelayCore", "Kafka", "BusinessCentral", "BCSimulator", "Telemetry"]),
         .testTarget(name: "RelayBenchTests", dependencies: ["RelayBench", "RelayCLI"]),
     ]
 )

@@ -22,6 +22,14 @@ extension BusinessCentralClient {
         }
     }
 
+    /// The customer payment journal `code` (trimmed, upper-cased), or `nil` when it does not exist. Never creates it
+    /// (`payment-relay check` without `--create-journal`, `reconcile`).
+    ///
+    /// - Throws: ``BusinessCentralError``.
+    public func existingJournal(code: String, companyId: UUID) async throws -> CustomerPaymentJournal? {
+        try await findJournal(code: code.trimmingCharacters(in: .whitespaces).uppercased(), companyId: companyId)
+    }
+
     private func findJournal(code: String, companyId: UUID) async throws -> CustomerPaymentJournal? {
         let url = paths.url(
             ODataPath.company(companyId) + "/customerPaymentJournals",

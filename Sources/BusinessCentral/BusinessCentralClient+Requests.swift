@@ -44,8 +44,7 @@ extension BusinessCentralClient {
                 limiter.release(.neutral)
                 throw error
             }
-            let clock = ContinuousClock()
-            let started = clock.now
+            let started = clock.uptime()
             let response: HTTPClientResponse
             do {
                 if call.isCreate {
@@ -60,10 +59,10 @@ extension BusinessCentralClient {
                 if error is CancellationError { throw error }
                 let transportError = error as? HTTPTransportError ?? .other(String(describing: type(of: error)))
                 let failure = ErrorClassifier.classify(transportError: transportError, isCreate: call.isCreate)
-                report(call, statusClass: BCRequestEvent.statusClass(for: transportError), status: nil, duration: clock.now - started, failure: failure)
+                report(call, statusClass: BCRequestEvent.statusClass(for: transportError), status: nil, duration: clock.uptime() - started, failure: failure)
                 throw failure
             }
-            let duration = clock.now - started
+            let duration = clock.uptime() - started
 
             if response.status == 401 && !renewedAfter401 {
                 // BC refused the token before executing anything, so even a create is safe to resend.
@@ -74,7 +73,7 @@ extension BusinessCentralClient {
                 if let used = basicUsed {
                     // Basic has no token: only a rotated key file can change the answer. Retry once if it did.
                     guard let fresh = rotatedBasicCredentials(replacing: used) else {
-                        throw ErrorClassifier.classify(status: 401, headers: response.headers, body: response.body, isCreate: call.isCreate, now: now())
+                        throw ErrorClassifier.classify(status: 401, headers: response.headers, body: response.body, isCreate: call.isCreate, now: clock.now())
                             ?? BusinessCentralError(kind: .authentication, message: "HTTP 401", httpStatus: 401)
                     }
                     basicUsed = fresh
@@ -82,7 +81,7 @@ extension BusinessCentralClient {
                 continue
             }
 
-            let failure = ErrorClassifier.classify(status: response.status, headers: response.headers, body: response.body, isCreate: call.isCreate, now: now())
+            let failure = ErrorClassifier.classify(status: response.status, headers: response.headers, body: response.body, isCreate: call.isCreate, now: clock.now())
             switch failure {
             case nil: limiter.release(.success)
             case let failure? where response.status == 429: limiter.release(.throttled(retryAfter: failure.retryAfter))

@@ -2,6 +2,7 @@ import ExactJSON
 import Foundation
 import Synchronization
 import Telemetry
+import Clocks
 
 /// The Business Central API client (v2.0, or v1.0 by configuration): journals, customer payments, lookups, and the
 /// start-up checks.
@@ -20,7 +21,7 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
     let transport: any HTTPClientTransport
     let logger: Logger
     let observer: (@Sendable (BCRequestEvent) -> Void)?
-    let now: @Sendable () -> Date
+    let clock: any ServiceClock
     let paths: ODataPath
     let journals = JournalCache()
     /// The Basic `Authorization` value in Basic mode, `nil` with OAuth; replaced when a 401 finds a rotated key file.
@@ -34,8 +35,9 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
     ///   - observer: called once per HTTP exchange (token requests included), for metrics.
     ///   - limiter: the process-wide limiter; pass the SAME instance to every client. `nil` makes one from the
     ///     configuration.
-    ///   - tokenProvider: `nil` makes one from the configuration, the transport and `now`.
-    ///   - now: the wall clock for token expiry and `Retry-After` dates.
+    ///   - tokenProvider: `nil` makes one from the configuration, the transport and `clock`.
+    ///   - clock: the wall clock for token expiry and `Retry-After` dates, and the limiter's monotonic time when
+    ///     `limiter` is `nil`.
     /// - Throws: ``ConfigurationError`` (e.g. an `http://` URL without `allowInsecureHTTP`).
     public init(
         configuration: BusinessCentralConfiguration,
@@ -44,17 +46,17 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
         observer: (@Sendable (BCRequestEvent) -> Void)? = nil,
         limiter: RequestLimiter? = nil,
         tokenProvider: TokenProvider? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any ServiceClock = SystemClock()
     ) throws {
         try configuration.validate()
         self.configuration = configuration
         self.transport = transport
         self.logger = logger
         self.observer = observer
-        self.now = now
-        self.limiter = limiter ?? RequestLimiter(configuration: configuration)
+        self.clock = clock
+        self.limiter = limiter ?? RequestLimiter(configuration: configuration, clock: clock)
         self.tokenProvider = try tokenProvider
-            ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, now: now)
+            ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, clock: clock)
         paths = ODataPath(baseURL: configuration.apiBaseURL)
         basicCredentials = Mutex(configuration.authentication.basicAuthorization)
     }
@@ -69,6 +71,15 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
             return
         }
         _ = try await perform(.init(operation: "credentials.check", method: "GET", url: paths.url("companies", query: [("$top", "1")])))
+    }
+
+    /// The outage probe: ``checkToken()`` (a token request unless one is cached), then `companies({id})`, which
+    /// also proves a cached token is still accepted.
+    ///
+    /// - Throws: ``BusinessCentralError``.
+    public func checkAvailability(companyId: UUID) async throws {
+        try await checkToken()
+        _ = try await company(id: companyId)
     }
 
     /// Reads `companies({id})`; for the `check` command.

@@ -30,9 +30,18 @@ public protocol CustomerPaymentsAPI: Sendable {
     /// Finds the (unposted) lines whose `externalDocumentNumber` equals `externalDocumentNumber`, reading from the
     /// primary database (`Data-Access-Intent: ReadWrite`) and returning at most two.
     func findCustomerPayments(externalDocumentNumber: String, journalId: UUID, companyId: UUID) async throws -> [CustomerPayment]
+
+    /// Whether Business Central answers, for the relay's outage probe: the credentials, then one cheap authenticated
+    /// read. Throws what the failing request threw.
+    func checkAvailability(companyId: UUID) async throws
 }
 
 extension CustomerPaymentsAPI {
+    /// By default, the company's local currency (`companyInformation`): one small read.
+    public func checkAvailability(companyId: UUID) async throws {
+        _ = try await companyCurrency(companyId: companyId)
+    }
+
     /// Creates one line without a fence.
     public func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID) async throws -> CustomerPayment {
         try await createCustomerPayment(payment, journalId: journalId, companyId: companyId, fence: nil)

@@ -1,4 +1,5 @@
 import Synchronization
+import Clocks
 
 /// The process-wide gate in front of Business Central: at most N requests in flight (FIFO wait queue) and at
 /// most `requests` per sliding window, each request counted from its admission until `window` after its release
@@ -18,8 +19,7 @@ public final class RequestLimiter: Sendable {
     }
 
     private let state: Mutex<LimiterState>
-    private let now: @Sendable () -> Duration
-    private let sleep: @Sendable (Duration) async throws -> Void
+    private let clock: any ServiceClock
 
     /// Creates a limiter.
     ///
@@ -27,38 +27,30 @@ public final class RequestLimiter: Sendable {
     ///   - maxConcurrent: the ceiling of requests in flight (BC: 5 per user).
     ///   - rateBudget: admissions per sliding window (BC: 6000 per 5 minutes).
     ///   - recoveryAfterSuccesses: consecutive successes that restore one unit of concurrency after a 429.
-    ///   - now: monotonic time (injected in tests).
-    ///   - sleep: waits out the rate window or a `Retry-After` pause (injected in tests).
+    ///   - clock: monotonic time, and the sleep that waits out the rate window or a `Retry-After` pause.
     public init(
         maxConcurrent: Int,
         rateBudget: RateBudget,
         recoveryAfterSuccesses: Int = 20,
-        now: @escaping @Sendable () -> Duration = RequestLimiter.monotonicNow,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        clock: any ServiceClock = SystemClock()
     ) {
         state = Mutex(LimiterState(
             maxConcurrent: max(1, maxConcurrent),
             budget: RateBudget(requests: max(1, rateBudget.requests), window: rateBudget.window),
             recoveryAfterSuccesses: max(1, recoveryAfterSuccesses)
         ))
-        self.now = now
-        self.sleep = sleep
+        self.clock = clock
     }
 
     /// Creates a limiter from the configuration's `maxConcurrentRequests`, `rateLimit` and recovery setting.
-    public convenience init(configuration: BusinessCentralConfiguration) {
+    public convenience init(configuration: BusinessCentralConfiguration, clock: any ServiceClock = SystemClock()) {
         self.init(
             maxConcurrent: configuration.maxConcurrentRequests,
             rateBudget: configuration.rateLimit,
-            recoveryAfterSuccesses: configuration.concurrencyRecoveryAfterSuccesses
+            recoveryAfterSuccesses: configuration.concurrencyRecoveryAfterSuccesses,
+            clock: clock
         )
     }
-
-    /// Time since an arbitrary fixed point, from the continuous clock.
-    public static let monotonicNow: @Sendable () -> Duration = {
-        let origin = ContinuousClock.now
-        return { ContinuousClock.now - origin }
-    }()
 
     /// Waits for a concurrency slot (FIFO), then for the rate budget and any `Retry-After` pause.
     ///
@@ -67,13 +59,13 @@ public final class RequestLimiter: Sendable {
         try await acquireSlot()
         do {
             while true {
-                let wait = state.withLock { $0.admit(at: now()) }
+                let wait = state.withLock { $0.admit(at: clock.uptime()) }
                 guard let wait else { return }
-                try await sleep(wait)
+                try await clock.sleep(for: wait)
             }
         } catch {
             // Never admitted: the slot is returned without counting against the budget.
-            let granted = state.withLock { $0.release(.neutral, at: now(), admitted: false) }
+            let granted = state.withLock { $0.release(.neutral, at: clock.uptime(), admitted: false) }
             for continuation in granted { continuation.resume() }
             throw error
         }
@@ -81,7 +73,7 @@ public final class RequestLimiter: Sendable {
 
     /// Returns the slot taken by ``acquire()`` and adapts to `feedback`.
     public func release(_ feedback: Feedback) {
-        let granted = state.withLock { $0.release(feedback, at: now()) }
+        let granted = state.withLock { $0.release(feedback, at: clock.uptime()) }
         for continuation in granted { continuation.resume() }
     }
 

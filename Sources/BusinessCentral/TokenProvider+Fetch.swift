@@ -17,7 +17,7 @@ extension TokenProvider {
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
             body: Array(form.utf8)
         )
-        let issuedAt = now()
+        let issuedAt = clock.now()
         let clock = ContinuousClock()
         let started = clock.now
         let response: HTTPClientResponse

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Telemetry
+import Clocks
 
 /// OAuth 2.0 client-credentials tokens for Business Central: cached, renewed before they expire, with concurrent
 /// callers sharing ONE renewal in flight.
@@ -21,26 +22,26 @@ public final class TokenProvider: Sendable {
     let transport: any HTTPClientTransport
     let logger: Logger
     let observer: (@Sendable (BCRequestEvent) -> Void)?
-    let now: @Sendable () -> Date
+    let clock: any ServiceClock
     private let state = Mutex(State())
 
     /// Creates a provider; nothing is fetched until the first ``accessToken()``.
     ///
-    /// - Parameter now: the wall clock deciding expiry (injected in tests).
+    /// - Parameter clock: the wall clock deciding expiry (injected in tests).
     /// - Throws: ``ConfigurationError`` when the configuration is invalid.
     public init(
         configuration: BusinessCentralConfiguration,
         transport: any HTTPClientTransport,
         logger: Logger = .disabled,
         observer: (@Sendable (BCRequestEvent) -> Void)? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any ServiceClock = SystemClock()
     ) throws {
         try configuration.validate()
         self.configuration = configuration
         self.transport = transport
         self.logger = logger
         self.observer = observer
-        self.now = now
+        self.clock = clock
     }
 
     /// A valid access token: the cached one, or a new one when it is due for renewal.
@@ -61,7 +62,7 @@ public final class TokenProvider: Sendable {
     }
 
     private func token(discarding rejected: Secret?, unconditionally: Bool) async throws -> Secret {
-        let now = now()
+        let now = clock.now()
         let pending: Pending = state.withLock { state in
             if let renewal = state.renewal { return .renewing(renewal) }
             if let cached = state.cached, !unconditionally, cached.token != rejected, now < cached.renewAt {

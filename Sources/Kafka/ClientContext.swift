@@ -8,8 +8,8 @@ import Telemetry
 final class ClientContext: Sendable {
     /// Where librdkafka logs and errors go.
     let logger: Logger
-    /// The consumer's rebalance handler (`nil` for producers).
-    let rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)?
+    /// The consumer's rebalance handler (`nil` for producers), set at creation or by `subscribe`.
+    let rebalance: Mutex<(@Sendable (RebalanceEvent) -> Void)?>
     /// Partitions the application paused through this wrapper (consumer with merged delivery only).
     let paused = Mutex<Set<TopicPartition>>([])
     /// The per-partition fetch queues (consumer with per-partition delivery only).
@@ -17,8 +17,14 @@ final class ClientContext: Sendable {
 
     init(logger: Logger, rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil, partitionQueues: PartitionQueues? = nil) {
         self.logger = logger
-        self.rebalanceHandler = rebalanceHandler
+        rebalance = Mutex(rebalanceHandler)
         self.partitionQueues = partitionQueues
+    }
+
+    /// Calls the rebalance handler, if any (on the polling thread, outside the lock).
+    func rebalanceHandler(_ event: RebalanceEvent) {
+        let handler = rebalance.withLock { $0 }
+        handler?(event)
     }
 
     /// The value to hand to `rd_kafka_conf_set_opaque` (unretained: the client keeps this object alive).

@@ -25,12 +25,12 @@ enum ConsumerRebalance {
             context.partitionQueues?.attach(partitions, to: rk)
             apply(rk, list, assign: true, cooperative: cooperative, context)
             context.logger.info("partitions assigned", metadata)
-            context.rebalanceHandler?(.assigned(partitions))
+            context.rebalanceHandler(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             resumeOwnPaused(rk, partitions, context)
             let lost = rd_kafka_assignment_lost(rk) != 0
             context.logger.info(lost ? "partitions lost" : "partitions revoked", metadata)
-            context.rebalanceHandler?(lost ? .lost(partitions) : .revoked(partitions))
+            context.rebalanceHandler(lost ? .lost(partitions) : .revoked(partitions))
             context.partitionQueues?.detach(partitions)
             apply(rk, list, assign: false, cooperative: cooperative, context)
         default:

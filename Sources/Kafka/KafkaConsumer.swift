@@ -92,7 +92,11 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Joins the group and subscribes to `topics` (assignment arrives through the rebalance handler).
-    public func subscribe(topics: [String]) throws {
+    ///
+    /// - Parameter rebalanceHandler: replaces the handler given at creation, if not `nil` (so the application can
+    ///   create the consumer before the objects that react to its assignment).
+    public func subscribe(topics: [String], rebalanceHandler: (@Sendable (RebalanceEvent) -> Void)? = nil) throws {
+        if let rebalanceHandler { client.context.rebalance.withLock { $0 = rebalanceHandler } }
         try client.withHandle { rk in
             let list = TopicPartitionList(topics.map { TopicPartition(topic: $0, partition: -1) })
             let err = rd_kafka_subscribe(rk, list.pointer)

@@ -8,3 +8,14 @@ public enum RebalanceEvent: Sendable, Equatable {
     /// These partitions were lost (session timeout, fenced): another member may already own them.
     case lost([TopicPartition])
 }
+
+extension RebalanceEvent {
+    /// `assigned`, `revoked` or `lost` (the `kind` label of `relay_rebalances_total`).
+    public var kind: String {
+        switch self {
+        case .assigned: "assigned"
+        case .revoked: "revoked"
+        case .lost: "lost"
+        }
+    }
+}

@@ -4,10 +4,10 @@ import BusinessCentral
 /// assignment generation, not revoked, not stopping) and the group membership lease is confirmed.
 struct BookingFence: RequestFence {
     let stop: StopFlag
-    let engine: RelayEngine
+    let host: any BookingHost
 
     func checkBeforeSending() throws(RequestFenced) {
         if stop.isStopped { throw RequestFenced(reason: "partition revoked or relay stopping") }
-        if let refusal = engine.leaseRefusal() { throw RequestFenced(reason: refusal) }
+        if let refusal = host.leaseRefusal() { throw RequestFenced(reason: refusal) }
     }
 }

@@ -4,8 +4,9 @@
 struct CommitWaitList {
     struct Entry {
         let offset: Int64
-        let completedAt: ContinuousClock.Instant
-        let polledAt: ContinuousClock.Instant
+        /// Monotonic times of the service clock (`uptime()`).
+        let completedAt: Duration
+        let polledAt: Duration
     }
 
     /// Sorted by offset (completions come mostly in order, so an insert is mostly an append).

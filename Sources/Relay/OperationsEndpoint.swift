@@ -2,15 +2,17 @@ import Foundation
 import HTTPServer
 import Telemetry
 
-/// `/healthz`, `/readyz` and `/metrics` for probes and Prometheus.
+/// `/healthz`, `/readyz` and `/metrics` for probes and Prometheus, and `/admin/*` when enabled (``AdminEndpoint``).
 struct OperationsEndpoint: Sendable {
     /// Answers liveness.
     let liveness: @Sendable () -> (ok: Bool, detail: String)
     /// Answers readiness.
     let readiness: @Sendable () -> (ok: Bool, detail: String)
     let metrics: MetricsRegistry
+    /// The operator's pause and resume; `nil` when `RELAY_ADMIN_TOKEN_FILE` is not set (the paths answer 404).
+    var admin: AdminEndpoint?
 
-    /// The methods the operations port serves.
+    /// The methods the operations port serves (POST only for `/admin/*`, and only when it is enabled).
     static let allowedMethods: Set<String> = ["GET", "HEAD"]
 
     /// The server settings of the operations port: it is unauthenticated, so it accepts no request body (413 from
@@ -21,10 +23,14 @@ struct OperationsEndpoint: Sendable {
             host: settings.httpHost, port: settings.httpPort, maxHeaderBytes: 8 * 1024, maxBodyBytes: 0,
             readTimeout: settings.httpIdleTimeout, keepAliveIdleTimeout: settings.httpIdleTimeout,
             writeTimeout: .seconds(10), maxConnections: settings.httpMaxConnections, backlog: 64,
-            allowedMethods: allowedMethods, evictsIdleConnectionsWhenFull: true)
+            allowedMethods: settings.adminTokenFile == nil ? allowedMethods : allowedMethods.union(["POST"]),
+            evictsIdleConnectionsWhenFull: true)
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if request.path == "/admin" || request.path.hasPrefix("/admin/") {
+            return admin?.handle(request) ?? .text("not found\n", status: 404)
+        }
         // The server refuses other methods already; kept so the handler is safe behind any configuration.
         guard Self.allowedMethods.contains(request.method) else { return .text("method not allowed\n", status: 405) }
         switch request.path {

@@ -9,10 +9,10 @@ struct RecordContext: Sendable {
     let decoded: Result<PaymentEvent, EventRejection>
     /// The event's token, derived once (a SHA-256): the engine reads it under its lock at accept and hand-over.
     let token: IdempotencyToken?
-    /// When the poll thread took the record (the start of its stage times).
-    let polledAt: ContinuousClock.Instant
+    /// When the poll thread took the record, on the service clock's monotonic time (the start of its stage times).
+    let polledAt: Duration
 
-    init(record: KafkaRecord, decoded: Result<PaymentEvent, EventRejection>, polledAt: ContinuousClock.Instant = .now) {
+    init(record: KafkaRecord, decoded: Result<PaymentEvent, EventRejection>, polledAt: Duration = .zero) {
         self.record = record
         self.decoded = decoded
         self.polledAt = polledAt

@@ -19,7 +19,8 @@ extension RecordProcessor {
         let outcome = PaymentOutcome(
             eventId: eventId, idempotencyKey: event?.idempotencyKey, status: result.status, customerPaymentId: paymentId,
             journalCode: settings.journalCode, bcToken: event?.token.value, amount: event?.amount, attempts: attempts,
-            error: failure, source: context.source, processedAt: now)
+            error: failure, source: context.source, processedAt: now, customerNumber: event?.customerNumber, customerId: event?.customerId,
+            documentNumber: event.flatMap(transform.documentNumber(for:)))
         var records = [ProducerRecord(topic: settings.outcomeTopic, partition: nil, key: context.record.key, value: outcome.jsonBytes(), headers: [])]
         if let failure {
             var headers = context.record.headers
@@ -96,7 +97,6 @@ extension RecordProcessor {
     }
 
     private func record(_ result: BookingResult, outcome: PaymentOutcome, failure: BookingFailure?, context: RecordContext, event: PaymentEvent?) {
-        let metrics = engine.metrics
         metrics.outcomes.increment(labels: [result.status.rawValue])
         if let failure { metrics.deadLetters.increment(labels: [failure.failureClass.rawValue]) }
         if let timestamp = context.record.timestamp {

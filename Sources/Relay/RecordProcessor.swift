@@ -2,53 +2,75 @@ import BusinessCentral
 import Foundation
 import Kafka
 import RelayCore
+import Synchronization
 import Telemetry
 import ExactJSON
+import Clocks
 
 /// Books one record: runs the ``BookingProcess`` state machine, executing its actions against Business Central and
-/// Kafka, then publishes the outcome (and dead letter) and reports completion to the engine.
+/// Kafka, then publishes the outcome (and dead letter) and reports completion to the booking's ``BookingHost``.
 final class RecordProcessor: Sendable {
     let settings: RelaySettings
     let businessCentral: any CustomerPaymentsAPI
     let publisher: RelayPublisher
-    let engine: RelayEngine
-    let clock: any RelayClock
+    let metrics: RelayMetrics
+    let health: HealthState
+    let clock: any ServiceClock
+    let random: any RandomSource
     let logger: Logger
     let transform: PaymentTransform
     let currencies: CurrencyBook
+    /// The gate every Business Central call of a booking passes (circuit breaker, operator pause).
+    let gate: BusinessCentralGate
+    /// When ``processingTicked()`` last passed the tick on, in milliseconds of the clock's uptime.
+    private let lastProcessingTickMillis = Atomic<Int64>(-1_000)
 
-    init(settings: RelaySettings, businessCentral: any CustomerPaymentsAPI, publisher: RelayPublisher, engine: RelayEngine,
-         clock: any RelayClock, logger: Logger) {
+    init(settings: RelaySettings, businessCentral: any CustomerPaymentsAPI, publisher: RelayPublisher, metrics: RelayMetrics,
+         health: HealthState, clock: any ServiceClock, random: any RandomSource, logger: Logger) {
         self.settings = settings
         self.businessCentral = businessCentral
         self.publisher = publisher
-        self.engine = engine
+        self.metrics = metrics
+        self.health = health
         self.clock = clock
+        self.random = random
         self.logger = logger
         transform = PaymentTransform(today: { TimestampFormat.day(clock.now()) }, tokenDocumentNumbers: settings.tokenDocumentNumbers)
-        currencies = CurrencyBook(api: businessCentral, companyOverride: settings.companyCurrency)
+        currencies = CurrencyBook(api: businessCentral, companyOverride: settings.companyCurrency, clock: clock)
+        gate = BusinessCentralGate(configuration: settings.breaker, metrics: metrics, clock: clock, random: random, logger: logger)
     }
 
     struct Abandoned: Error {}
 
     /// Processes `booking` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
-    func process(_ booking: RelayBooking, stop: StopFlag) async {
+    func process(_ booking: RelayBooking, stop: StopFlag, host: any BookingHost) async {
         let context = booking.record
-        var timer = StageTimer(histograms: engine.metrics.stages, since: context.polledAt)
+        var timer = StageTimer(histograms: metrics.stages, clock: clock, since: context.polledAt)
         timer.mark(.queued)
         do {
-            let (result, attempts, event) = try await book(context, stop: stop, timer: &timer)
+            let (result, attempts, event) = try await book(context, stop: stop, host: host, timer: &timer)
             try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
             timer.mark(.outcome)
-            engine.completed(booking)
+            host.completed(booking)
         } catch {
-            engine.abandoned(booking)
+            host.abandoned(booking)
         }
+    }
+
+    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`, at most
+    /// every 50 ms (every booking step calls it; both are read with a resolution of seconds).
+    func processingTicked() {
+        let now = Int64(clock.uptime() / .milliseconds(1))
+        let last = lastProcessingTickMillis.load(ordering: .relaxed)
+        guard now - last >= 50, lastProcessingTickMillis.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged else { return }
+        health.processingTicked()
+        metrics.processingProgress.set(clock.now().timeIntervalSince1970)
     }
 
     // MARK: Booking
 
-    private func book(_ context: RecordContext, stop: StopFlag, timer: inout StageTimer) async throws -> (BookingResult, Int, PaymentEvent?) {
+    private func book(_ context: RecordContext, stop: StopFlag, host: any BookingHost,
+                      timer: inout StageTimer) async throws -> (BookingResult, Int, PaymentEvent?) {
         let event: PaymentEvent
         switch context.decoded {
         case let .failure(rejection):
@@ -63,65 +85,76 @@ final class RecordProcessor: Sendable {
             return (.rejected(BookingFailure(failureClass: .validation, code: "CompanyNotAllowed",
                                              message: "companyId \(companyId.uuidString.lowercased()) is not in BC_ALLOWED_COMPANY_IDS")), 0, event)
         }
-        let fence = BookingFence(stop: stop, engine: engine)
-        let started = ContinuousClock.now
+        let fence = BookingFence(stop: stop, host: host)
+        let started = clock.uptime()
+        // Time spent held at the gate (an outage, an operator's pause) is not on the record's budget.
+        var held = Duration.zero
         var machine = BookingProcess(policy: settings.retry, token: token, eventId: event.eventId,
                                      currency: event.currencyCode ?? settings.defaultCurrency,
                                      postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
-        var action = machine.handle(.started(ledger: engine.ledgerState(token, in: context.topicPartition)),
-                                    elapsed: .zero, random: JitterSource.next())
+        var action = machine.handle(.started(ledger: host.ledgerState(token, in: context.topicPartition)),
+                                    elapsed: .zero, random: random.unit())
         while true {
-            engine.processingTicked()
+            processingTicked()
             let happened: BookingProcess.Event
+            var budget = BookingProcess.Budget.counted
             switch action {
             case let .finish(result):
-                if machine.usedFallback { engine.metrics.slotFallbacks.increment() }
+                if machine.usedFallback { metrics.slotFallbacks.increment() }
                 return (result, machine.attempts, event)
             case .lookUp:
-                try checkStop(stop)
-                happened = try await lookUp(token: token, companyId: companyId)
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
+                    (try await lookUp(token: token, companyId: companyId), true)
+                }
             case let .create(lineNumber):
-                try checkStop(stop)
                 var draft = transform.request(for: event)
                 draft.lineNumber = lineNumber
-                happened = try await create(CustomerPaymentCreate(draft), companyId: companyId, fence: fence, stop: stop)
+                let request = CustomerPaymentCreate(draft)
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
+                    (try await create(request, companyId: companyId, fence: fence, stop: stop), true)
+                }
                 timer.mark(.create)
             case let .readSlot(lineNumber):
-                try checkStop(stop)
-                happened = try await readSlot(lineNumber, token: token, companyId: companyId)
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
+                    (try await readSlot(lineNumber, token: token, companyId: companyId), true)
+                }
             case let .lookUpPosted(documentNumber):
-                try checkStop(stop)
-                do {
-                    happened = .postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId))
-                } catch {
-                    happened = .postedLookUpFailed(try Self.businessCentralError(error))
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
+                    do {
+                        return (.postedLookedUp(try await businessCentral.postedEntry(documentNumber: documentNumber, companyId: companyId)), true)
+                    } catch {
+                        return (.postedLookUpFailed(try Self.businessCentralError(error)), true)
+                    }
                 }
             case .resolveCurrency:
-                try checkStop(stop)
-                do {
-                    happened = .currencyResolved(try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
-                                                                               companyId: companyId))
-                } catch {
-                    happened = .currencyResolveFailed(try Self.businessCentralError(error))
+                (happened, budget) = try await throughGate(stop: stop, resolving: machine.holdsAttempt, held: &held) {
+                    do {
+                        let answer = try await currencies.currency(customerNumber: event.customerNumber, customerId: event.customerId,
+                                                                   companyId: companyId)
+                        return (.currencyResolved(answer.currency), answer.askedBusinessCentral)
+                    } catch {
+                        return (.currencyResolveFailed(try Self.businessCentralError(error)), true)
+                    }
                 }
             case .recordAttempting:
-                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, success: .attemptingRecorded)
+                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, host: host,
+                                             success: .attemptingRecorded)
                 if case .attemptingRecorded = happened { timer.mark(.attempting) }
             case let .recordDone(paymentId, creatorEventId):
                 let creator = creatorEventId.isEmpty ? EventFingerprint.unknown : EventFingerprint(eventId: creatorEventId)
                 happened = await writeLedger(.done(paymentId: paymentId, creator: creator), eventId: creatorEventId, token: token,
-                                             context: context, success: .doneRecorded)
+                                             context: context, host: host, success: .doneRecorded)
                 if case .doneRecorded = happened { timer.mark(.done) }
             case let .wait(delay):
                 if let failure = machine.lastFailure {
-                    engine.metrics.retries.increment(labels: [failure.failureClass.rawValue])
+                    metrics.retries.increment(labels: [failure.failureClass.rawValue])
                     logger.debug("booking retry scheduled", metadata(context, event, ["retry.attempt": String(machine.attempts),
                                                                                       "retry.delay": "\(delay)", "error.class": failure.failureClass.rawValue]))
                 }
                 try await waitWithHeartbeat(delay, stop: stop)
                 happened = .waited
             }
-            action = machine.handle(happened, elapsed: ContinuousClock.now - started, random: JitterSource.next())
+            action = machine.handle(happened, elapsed: clock.uptime() - started - held, random: random.unit(), budget: budget)
         }
     }
 
@@ -133,7 +166,7 @@ final class RecordProcessor: Sendable {
             do { try await clock.sleep(for: slice) } catch { throw Abandoned() }
             remaining -= slice
             try checkStop(stop)
-            engine.processingTicked()
+            processingTicked()
         }
         try checkStop(stop)
     }
@@ -171,7 +204,7 @@ final class RecordProcessor: Sendable {
                 let revoked = stop.isStopped
                 refusals += 1
                 if refusals == 1 {   // once per create: a wait for the lease retries every 100 ms
-                    engine.metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
+                    metrics.fencedRequests.increment(labels: [revoked ? "revoked" : "membership"])
                     logger.notice("create not sent", ["bc.token": request.externalDocumentNumber ?? "", "relay.fence": fenced.reason])
                 }
                 try checkStop(stop)
@@ -190,7 +223,7 @@ final class RecordProcessor: Sendable {
             let journal = try await journal(companyId)
             let line = try await businessCentral.customerPayment(lineNumber: lineNumber, journalId: journal.id, companyId: companyId)
             let holder = line == nil ? "empty" : line?.externalDocumentNumber == token.value ? "same_token" : "other_token"
-            engine.metrics.slotConflicts.increment(labels: [holder])
+            metrics.slotConflicts.increment(labels: [holder])
             return .slotRead(line.map(Self.bookedLine))
         } catch {
             return .slotReadFailed(try Self.businessCentralError(error))
@@ -213,14 +246,14 @@ final class RecordProcessor: Sendable {
     }
 
     private func writeLedger(_ state: LedgerState, eventId: String, token: IdempotencyToken, context: RecordContext,
-                             success: BookingProcess.Event) async -> BookingProcess.Event {
+                             host: any BookingHost, success: BookingProcess.Event) async -> BookingProcess.Event {
         let entry = LedgerEntry(token: token, state: state, eventId: eventId, recordedAtMillis: clock.now().millisecondsSince1970,
                                 inputPartition: context.record.partition, inputOffset: context.record.offset)
         let record = ProducerRecord(topic: settings.ledgerTopic, partition: context.record.partition, key: entry.keyBytes,
                                     value: entry.valueBytes(), headers: [])
         do {
             _ = try await publisher.send(record)
-            engine.applyLedger(entry, in: context.topicPartition)
+            host.applyLedger(entry, in: context.topicPartition)
             return success
         } catch {
             return .ledgerWriteFailed(message: "ledger write failed: \(error)")

@@ -1,3 +1,4 @@
+import Clocks
 import Telemetry
 
 /// The stages a consumed record passes through, each timed from the end of the one before it
@@ -47,19 +48,22 @@ struct StageHistograms: Sendable {
     }
 }
 
-/// A record's running stage clock: each ``mark(_:)`` observes the time since the previous mark.
+/// A record's running stage clock: each ``mark(_:)`` observes the time since the previous mark, on the service
+/// clock's monotonic time.
 struct StageTimer {
     private let histograms: StageHistograms
-    private var last: ContinuousClock.Instant
+    private let clock: any ServiceClock
+    private var last: Duration
 
-    init(histograms: StageHistograms, since start: ContinuousClock.Instant) {
+    init(histograms: StageHistograms, clock: any ServiceClock, since start: Duration) {
         self.histograms = histograms
+        self.clock = clock
         last = start
     }
 
     /// Observes the time since the previous mark as `stage`.
     mutating func mark(_ stage: RecordStage) {
-        let now = ContinuousClock.now
+        let now = clock.uptime()
         histograms.observe(stage, now - last)
         last = now
     }

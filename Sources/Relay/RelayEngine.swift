@@ -3,6 +3,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import Clocks
 
 /// A booking as the engine hands it to a task: the record and its assignment generation.
 typealias RelayBooking = RelayEngineState<RecordContext>.Booking
@@ -13,7 +14,7 @@ typealias RelayBooking = RelayEngineState<RecordContext>.Booking
 ///
 /// Threading: `accept`, `assigned`, `revoked` and `drainFlowRequests` run on the poll thread; completions run on
 /// booking tasks; ledger loads on their own threads.
-final class RelayEngine: Sendable {
+final class RelayEngine: BookingHost {
     typealias Action = RelayEngineState<RecordContext>.Action
 
     struct State {
@@ -34,7 +35,7 @@ final class RelayEngine: Sendable {
     /// What the actions left to do outside the lock.
     private struct Effects {
         var store: [TopicPartition: Int64] = [:]
-        var loads: [(TopicPartition, Int)] = []
+        var loads: [(TopicPartition, Int, PartitionLedger?)] = []
         var stopped: [Task<Void, Never>] = []
         /// Records whose offset was just stored: when they completed and were polled.
         var committed: [CommitWaitList.Entry] = []
@@ -43,34 +44,32 @@ final class RelayEngine: Sendable {
     }
 
     let state: Mutex<State>
-    /// The origin of the monotonic time the membership lease is kept in.
-    private let leaseOrigin = ContinuousClock.now
-    /// When ``processingTicked()`` last passed the tick on, in milliseconds since `leaseOrigin`.
-    private let lastProcessingTickMillis = Atomic<Int64>(-1_000)
     let settings: RelaySettings
     let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
     let logger: Logger
     let ledgerLoader: LedgerLoader
-    let clock: any RelayClock
-    /// Set once the processor exists (the processor needs the engine and vice versa).
-    private let processorBox = Mutex<RecordProcessor?>(nil)
-    /// Stores offsets; set by the service (the consumer) — thread-safe per the Kafka module.
-    private let offsetStore: @Sendable ([TopicPartition: Int64]) -> Void
-    /// Ends the poll thread's wait for records (a partition was resumed); set by the service.
+    /// Ledger loads reading at once: each holds a consumer, and 16 partitions assigned together would otherwise open
+    /// 16 (see ``RelayEngine/maxConcurrentLedgerLoads``).
+    let ledgerLoadSlots = DispatchSemaphore(value: RelayEngine.maxConcurrentLedgerLoads)
+    let clock: any ServiceClock
+    /// Books the records this engine launches.
+    private let processor: RecordProcessor
+    /// The consumer's offset store (thread-safe per the Kafka module).
+    private let offsetStore: any OffsetStore
+    /// Ends the poll thread's wait for records (a partition was resumed).
     private let wakePollThread: @Sendable () -> Void
-    let health: HealthState
 
-    init(settings: RelaySettings, metrics: RelayMetrics, health: HealthState, clock: any RelayClock, logger: Logger,
-         offsetStore: @escaping @Sendable ([TopicPartition: Int64]) -> Void, wakePollThread: @escaping @Sendable () -> Void = {}) {
+    init(settings: RelaySettings, metrics: RelayMetrics, clock: any ServiceClock, logger: Logger, offsetStore: any OffsetStore,
+         processor: RecordProcessor, wakePollThread: @escaping @Sendable () -> Void = {}) {
         self.settings = settings
         // The currency is checked against the customer's card when booking (see `CurrencyBook`), not here.
         self.decoder = PaymentEventDecoder()
         self.metrics = metrics
-        self.health = health
         self.clock = clock
         self.logger = logger
         self.offsetStore = offsetStore
+        self.processor = processor
         self.wakePollThread = wakePollThread
         state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
                                                    maxInFlightBytes: settings.maxInFlightBytesPerPartition),
@@ -78,47 +77,57 @@ final class RelayEngine: Sendable {
                                                    heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
-        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention, logger: logger)
+        ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention,
+                                    timeout: settings.ledgerLoadTimeout, clock: clock, logger: logger, recordsRead: metrics.ledgerRecordsRead)
+        processor.gate.onHoldsChanged { [weak self] in self?.applyHolds() }
     }
 
-    func attach(_ processor: RecordProcessor) { processorBox.withLock { $0 = processor } }
+    /// The gate every Business Central call of a booking passes (circuit breaker, operator pause); the processor's.
+    var gate: BusinessCentralGate { processor.gate }
 
     // MARK: Running actions
 
     /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
     ///
     /// - Parameter completion: a booking that just completed, with the time: it waits for the done mark (stage times).
-    func run(completion: (RelayBooking, ContinuousClock.Instant)? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
-        let processor = processorBox.withLock { $0 }
+    func run(completion: (RelayBooking, Duration)? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
         let effects: Effects = state.withLock { state in
             if let (booking, now) = completion, state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) {
                 state.commitWaits[booking.record.topicPartition, default: CommitWaitList()]
                     .add(.init(offset: booking.record.offset, completedAt: now, polledAt: booking.record.polledAt))
             }
             let actions = change(&state.core)
-            return Self.apply(actions, to: &state, processor: processor)
+            let effects = apply(actions, to: &state)
+            // Set under the lock (atomic stores): set after it, a change that computed its value earlier could land
+            // last and leave a stale value — for good when nothing moves after it (a breaker opening).
+            setGauges(state.core)
+            return effects
         }
         finish(effects)
     }
 
-    private static func apply(_ actions: [Action], to state: inout State, processor: RecordProcessor?) -> Effects {
+    private func apply(_ actions: [Action], to state: inout State) -> Effects {
         var effects = Effects()
         for action in actions {
             switch action {
             case let .launch(booking):
                 let key = booking.record.topicPartition
-                guard let processor, let stop = state.stops[key] else { continue }
-                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop) }
+                guard let stop = state.stops[key] else { continue }
+                let processor = self.processor
+                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop, host: self) }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
                 if let committed = state.commitWaits[key]?.removeStored(below: offset) { effects.committed += committed }
+            // The engine alternates pause and resume per partition, so a request opposite to one still pending
+            // cancels it: keeping only the later one would resume a partition librdkafka never paused (2.0.2 then
+            // fetches from a stale position), or pause one it never resumed.
             case let .pause(key):
-                state.flowRequests[key] = true
+                state.flowRequests[key] = state.flowRequests[key] == false ? nil : true
             case let .resume(key):
-                state.flowRequests[key] = false
+                state.flowRequests[key] = state.flowRequests[key] == true ? nil : false
                 effects.resumed = true
-            case let .loadLedger(key, generation):
-                effects.loads.append((key, generation))
+            case let .loadLedger(key, generation, start):
+                effects.loads.append((key, generation, start))
             case let .stopBookings(key, _):
                 state.stops[key]?.stop()
                 state.flowRequests[key] = nil
@@ -130,27 +139,34 @@ final class RelayEngine: Sendable {
     }
 
     private func finish(_ effects: Effects) {
-        if !effects.store.isEmpty { offsetStore(effects.store) }
+        if !effects.store.isEmpty {
+            do { try offsetStore.storeOffsets(effects.store) } catch {
+                logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
+            }
+        }
         if effects.resumed { wakePollThread() }
         if !effects.committed.isEmpty {
-            let now = ContinuousClock.now
+            let now = clock.uptime()
             for entry in effects.committed {
                 metrics.stages.observe(.commit, now - entry.completedAt)
                 metrics.stages.record.observe(now - entry.polledAt)
             }
         }
-        for (key, generation) in effects.loads { loadLedger(key, generation: generation) }
+        for (key, generation, start) in effects.loads { loadLedger(key, generation: generation, from: start) }
         // Cancelling drops what waits for a token or the limiter; a create on the wire runs to its answer.
         effects.stopped.forEach { $0.cancel() }
-        // The in-flight and paused gauges are set when /metrics is rendered (`updateGauges()`), not per change: the
-        // count walks every partition under the lock.
+    }
+
+    private func setGauges(_ core: RelayEngineState<RecordContext>) {
+        metrics.inFlight.set(Double(core.inFlightCount))
+        metrics.pausedPartitions.set(Double(core.pausedCount))
     }
 
     // MARK: Poll thread
 
     /// Takes a consumed record: tracks it, gates it by token and starts (or queues) its booking.
     func accept(_ record: KafkaRecord) {
-        let polledAt = ContinuousClock.now
+        let polledAt = clock.uptime()
         metrics.recordsConsumed.increment()
         let decoded = decoder.decode(record.value ?? [])
         checkKey(record, decoded)
@@ -181,31 +197,21 @@ final class RelayEngine: Sendable {
     }
 
     /// The poll loop completed an iteration: renews the membership lease (see ``MembershipLease``).
-    func pollTicked(at now: ContinuousClock.Instant = .now) {
-        let elapsed = now - leaseOrigin
-        state.withLock { $0.lease.tick(at: elapsed) }
+    func pollTicked() {
+        let now = clock.uptime()
+        state.withLock { $0.lease.tick(at: now) }
     }
 
     // MARK: Booking tasks
 
     /// `nil` while creates may be sent; otherwise why not (the membership lease is not confirmed).
     func leaseRefusal() -> String? {
-        let now = ContinuousClock.now - leaseOrigin
+        let now = clock.uptime()
         return state.withLock { $0.lease.refusal(at: now) }
     }
 
-    /// A booking made progress: feeds `/healthz` and `relay_processing_last_progress_timestamp_seconds`, at most
-    /// every 50 ms (every booking step calls it; both are read with a resolution of seconds).
-    func processingTicked() {
-        let now = Int64((ContinuousClock.now - leaseOrigin) / .milliseconds(1))
-        let last = lastProcessingTickMillis.load(ordering: .relaxed)
-        guard now - last >= 50, lastProcessingTickMillis.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged else { return }
-        health.processingTicked()
-        metrics.processingProgress.set(Date().timeIntervalSince1970)
-    }
-
     /// The ledger state of `token` in `topicPartition`.
-    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerState? {
+    func ledgerState(_ token: IdempotencyToken, in topicPartition: TopicPartition) -> LedgerStatus? {
         let now = clock.now().millisecondsSince1970
         return state.withLock { $0.core.ledgerState(token, in: topicPartition, nowMillis: now) }
     }
@@ -220,7 +226,7 @@ final class RelayEngine: Sendable {
     /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
     func completed(_ booking: RelayBooking) {
         forgetTask(booking)
-        run(completion: (booking, .now)) { $0.completed(booking) }
+        run(completion: (booking, clock.uptime())) { $0.completed(booking) }
     }
 
     /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.
@@ -242,17 +248,18 @@ final class RelayEngine: Sendable {
     var hasJoinedGroup: Bool { state.withLock { $0.core.hasJoinedGroup } }
     /// Ledger entries held per loaded partition.
     func ledgerCounts() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerCounts } }
+    /// Bytes of ledger table held per loaded partition.
+    func ledgerBytes() -> [(TopicPartition, Int)] { state.withLock { $0.core.ledgerBytes } }
     /// Per loaded partition, the offset a restart would resume from.
     func resumeOffsets() -> [TopicPartition: Int64] { state.withLock { $0.core.resumeOffsets } }
     /// Ledger entries still `attempting`, summed over the loaded partitions.
     var unresolvedAttempts: Int { state.withLock { $0.core.unresolvedAttempts } }
     var assignedPartitions: [TopicPartition] { state.withLock { $0.core.assignedKeys } }
+    /// Partitions paused for any reason.
+    var pausedCount: Int { state.withLock { $0.core.pausedCount } }
 
-    /// Sets the in-flight and paused gauges (before each /metrics render, and after a revoke).
     func updateGauges() {
-        let (inFlight, paused) = state.withLock { ($0.core.inFlightCount, $0.core.pausedCount) }
-        metrics.inFlight.set(Double(inFlight))
-        metrics.pausedPartitions.set(Double(paused))
+        state.withLock { setGauges($0.core) }
     }
 }
 

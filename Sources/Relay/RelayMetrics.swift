@@ -16,6 +16,8 @@ public struct RelayMetrics: Sendable {
     let pausedPartitions: Gauge
     let consumerLag: Gauge
     let ledgerEntries: Gauge
+    let ledgerBytes: Gauge
+    let ledgerRecordsRead: Counter
     let pollProgress: Gauge
     let processingProgress: Gauge
     let ready: Gauge
@@ -26,6 +28,10 @@ public struct RelayMetrics: Sendable {
     let unresolvedAttempts: Gauge
     let stages: StageHistograms
     let resumeWait: Histogram
+    let circuitState: Gauge
+    let circuitTransitions: Counter
+    let operatorPaused: Gauge
+    let rebalances: Counter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -40,9 +46,14 @@ public struct RelayMetrics: Sendable {
         endToEndLatency = registry.histogram("relay_end_to_end_latency_seconds", help: "Input record timestamp to durable outcome.",
                                              buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600])
         inFlight = registry.gauge("relay_in_flight_records", help: "Records consumed whose outcome is not yet durable.")
-        pausedPartitions = registry.gauge("relay_paused_partitions", help: "Input partitions paused by the relay (window full or ledger loading).")
+        pausedPartitions = registry.gauge("relay_paused_partitions",
+                                          help: "Input partitions paused by the relay (window full, ledger loading, circuit open or operator pause).")
         consumerLag = registry.gauge("relay_consumer_lag", help: "High watermark minus the oldest offset without a durable outcome, per assigned partition.", labelNames: ["partition"])
         ledgerEntries = registry.gauge("relay_ledger_entries", help: "Idempotency ledger entries held, per assigned partition.", labelNames: ["partition"])
+        ledgerBytes = registry.gauge("relay_ledger_bytes", help: "Bytes of the idempotency ledger's table (at most 24 per entry), per assigned partition.",
+                                     labelNames: ["partition"])
+        ledgerRecordsRead = registry.counter("relay_ledger_records_read_total",
+                                             help: "Ledger topic records read by ledger loads (a partition that comes back reads only what was written since).")
         pollProgress = registry.gauge("relay_poll_loop_last_progress_timestamp_seconds", help: "When the poll loop last completed an iteration.")
         processingProgress = registry.gauge("relay_processing_last_progress_timestamp_seconds", help: "When a booking last made progress.")
         ready = registry.gauge("relay_ready", help: "1 when /readyz passes.")
@@ -67,9 +78,21 @@ public struct RelayMetrics: Sendable {
         resumeWait = registry.histogram("relay_partition_resume_wait_seconds",
                                         help: "From a partition's resume (window drained, ledger loaded) to its next record polled.",
                                         buckets: stageBuckets)
+        circuitState = registry.gauge("relay_bc_circuit_state",
+                                      help: "The Business Central circuit breaker: 0 closed, 1 open (booking paused), 2 half-open (one trial call).")
+        circuitTransitions = registry.counter("relay_bc_circuit_transitions_total",
+                                              help: "Circuit breaker transitions, by the state entered.", labelNames: ["to"])
+        operatorPaused = registry.gauge("relay_operator_paused", help: "1 while an operator has paused booking (POST /admin/pause).")
+        for phase in CircuitBreaker.Phase.allCases { circuitTransitions.increment(by: 0, labels: [phase.rawValue]) }
+        rebalances = registry.counter("relay_rebalances_total",
+                                      help: "Consumer group rebalance events seen by this process, by kind (assigned, revoked, lost).",
+                                      labelNames: ["kind"])
+        registry.gauge("relay_build_info", help: "Always 1; the labels name the release and the Swift compiler that built it.",
+                       labelNames: ["version", "swift"]).set(1, labels: [RelayVersion.current, RelayVersion.swift])
+        ProcessMetrics.register(in: registry)
         // Known series start at 0 so that `increase()` sees the first event (alerts on DLQ and failures).
         for status in OutcomeStatus.allCases { outcomes.increment(by: 0, labels: [status.rawValue]) }
-        for failureClass in [FailureClass.malformed, .validation, .permanent, .authentication, .transient, .throttled, .outcomeUnknown, .conflict, .infrastructure] {
+        for failureClass in FailureClass.all {
             deadLetters.increment(by: 0, labels: [failureClass.rawValue])
         }
         for failureClass in [FailureClass.transient, .throttled, .outcomeUnknown, .conflict, .authentication, .infrastructure] {
@@ -77,9 +100,11 @@ public struct RelayMetrics: Sendable {
         }
         throttles.increment(by: 0)
         recordsConsumed.increment(by: 0)
+        ledgerRecordsRead.increment(by: 0)
         keyMismatches.increment(by: 0)
         slotFallbacks.increment(by: 0)
         for holder in ["same_token", "other_token", "empty"] { slotConflicts.increment(by: 0, labels: [holder]) }
         for reason in ["revoked", "membership"] { fencedRequests.increment(by: 0, labels: [reason]) }
+        for kind in ["assigned", "revoked", "lost"] { rebalances.increment(by: 0, labels: [kind]) }
     }
 }

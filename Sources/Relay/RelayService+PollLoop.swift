@@ -17,13 +17,13 @@ extension RelayService {
             pollExited.signal()
         }
         // When each partition was last resumed, until its next record: `relay_partition_resume_wait_seconds`.
-        var resumedAt: [TopicPartition: ContinuousClock.Instant] = [:]
-        var lastLeaseTick = ContinuousClock.now - .seconds(1), lastHealthTick = lastLeaseTick
+        var resumedAt: [TopicPartition: Duration] = [:]
+        var lastLeaseTick = clock.uptime() - .seconds(1), lastHealthTick = lastLeaseTick
         while !pollStop.isStopped {
             for (topicPartition, pause) in engine.drainFlowRequests() {
                 do {
                     if pause { try consumer.pause([topicPartition]) } else { try consumer.resume([topicPartition]) }
-                    resumedAt[topicPartition] = pause ? nil : .now
+                    resumedAt[topicPartition] = pause ? nil : clock.uptime()
                 } catch {
                     logger.debug("pause/resume skipped", ["kafka.partition": String(topicPartition.partition), "kafka.error": "\(error)"])
                 }
@@ -32,7 +32,7 @@ extension RelayService {
                 if let record = try consumer.poll(timeout: .milliseconds(20)) {
                     if stopFlag.isStopped { continue }   // not tracked: redelivered after the restart
                     if !resumedAt.isEmpty, let since = resumedAt.removeValue(forKey: record.topicPartition) {
-                        metrics.resumeWait.observe(ContinuousClock.now - since)
+                        metrics.resumeWait.observe(clock.uptime() - since)
                     }
                     engine.accept(record)
                 }
@@ -43,14 +43,14 @@ extension RelayService {
             }
             // One clock read per iteration (one per record under a backlog): the lease is renewed every 10 ms at
             // most, liveness and its gauge every 100 ms; both are judged in seconds.
-            let now = ContinuousClock.now
+            let now = clock.uptime()
             if now - lastLeaseTick >= .milliseconds(10) {
-                engine.pollTicked(at: now)
+                engine.pollTicked()
                 lastLeaseTick = now
             }
             if now - lastHealthTick >= .milliseconds(100) {
                 health.pollTicked()
-                metrics.pollProgress.set(Date().timeIntervalSince1970)
+                metrics.pollProgress.set(clock.now().timeIntervalSince1970)
                 lastHealthTick = now
             }
         }

@@ -5,6 +5,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import Clocks
 
 /// The worker behind `payment-relay run`: consumes the input topic in a consumer group, books each event exactly
 /// once in Business Central, publishes outcomes and dead letters, and serves `/healthz`, `/readyz`, `/metrics`.
@@ -16,11 +17,12 @@ public final class RelayService: Sendable {
     public let settings: RelaySettings
     public let metrics: RelayMetrics
     let logger: Logger
-    let clock: any RelayClock
+    let clock: any ServiceClock
     let health: HealthState
+    let processor: RecordProcessor
     let engine: RelayEngine
     let publisher: RelayPublisher
-    private let businessCentral: any CustomerPaymentsAPI
+    let businessCentral: any CustomerPaymentsAPI
     private let tokenCheck: (@Sendable () async throws -> Void)?
     let consumer: KafkaConsumer
     let server: HTTPServer
@@ -32,16 +34,26 @@ public final class RelayService: Sendable {
 
     /// Builds the worker; fails fast on configuration or connection problems.
     ///
-    /// - Parameter businessCentral: an alternative BC implementation (tests); by default the real client over
-    ///   URLSession with the settings' limits.
-    public init(settings: RelaySettings, logger: Logger, metrics: RelayMetrics = RelayMetrics(), clock: any RelayClock = SystemClock(),
-                businessCentral: (any CustomerPaymentsAPI)? = nil) throws {
+    /// Construction runs one way: producer, Business Central client, consumer, then the record processor and the
+    /// engine that launches it; the consumer's rebalance handler is given at `subscribe`, when the engine exists.
+    ///
+    /// - Parameters:
+    ///   - clock: the one clock of the worker (wall time, monotonic time, sleeps); `random` the one random source.
+    ///   - businessCentral: an alternative BC implementation (tests); by default the real client over URLSession with
+    ///     the settings' limits.
+    public init(settings: RelaySettings, logger: Logger, metrics: RelayMetrics = RelayMetrics(), clock: any ServiceClock = SystemClock(),
+                random: any RandomSource = SystemRandom(), businessCentral: (any CustomerPaymentsAPI)? = nil) throws {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
-        let health = HealthState(livenessTimeout: settings.livenessTimeout)
+        let health = HealthState(livenessTimeout: settings.livenessTimeout, clock: clock)
         self.health = health
+        // Progress counts from start-up, as `/healthz` counts it: a gauge left at 0 until the first booking would make
+        // "seconds since last progress" (time() - gauge) read 1.8e9 on an idle pod.
+        let started = clock.now().timeIntervalSince1970
+        metrics.pollProgress.set(started)
+        metrics.processingProgress.set(started)
         let publisher = try RelayPublisher(configuration: settings.kafka, logger: logger.labelled("kafka.producer"))
         self.publisher = publisher
         if let businessCentral {
@@ -57,49 +69,36 @@ public final class RelayService: Sendable {
                     metrics.bcRequests.increment(labels: [event.operation, event.statusClass])
                     metrics.bcRequestDuration.observe(event.duration, labels: [event.operation])
                     if event.httpStatus == 429 { metrics.throttles.increment() }
-                })
+                },
+                clock: clock)
             self.businessCentral = client
             tokenCheck = { try await client.checkToken() }
         }
-        let consumerBox = Mutex<KafkaConsumer?>(nil)
-        let engine = RelayEngine(settings: settings, metrics: metrics, health: health, clock: clock, logger: logger.labelled("relay"),
-                                 offsetStore: { offsets in
-                                     guard let consumer = consumerBox.withLock({ $0 }) else { return }
-                                     do { try consumer.storeOffsets(offsets) } catch {
-                                         logger.debug("offset store refused (partition no longer assigned)", ["kafka.error": "\(error)"])
-                                     }
-                                 },
-                                 wakePollThread: { consumerBox.withLock({ $0 })?.wake() })
-        self.engine = engine
-        engine.attach(RecordProcessor(settings: settings, businessCentral: self.businessCentral, publisher: publisher, engine: engine,
-                                      clock: clock, logger: logger.labelled("relay")))
         var consumerConfiguration = settings.kafka
         consumerConfiguration.groupId = settings.groupId
         if consumerConfiguration["auto.commit.interval.ms"] == nil { consumerConfiguration["auto.commit.interval.ms"] = "1000" }
-        let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
-        let stopFlag = self.stopFlag
         // Per-partition delivery: a full window stops reading its partition without discarding what was fetched
         // (librdkafka 2.0.2's pause purges it, and its resume waits up to 1 s for the next fetch).
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.labelled("kafka.consumer"),
-                                         delivery: .perPartition) { event in
-            switch event {
-            case let .assigned(partitions): engine.assigned(partitions)
-            case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
-            case let .lost(partitions): engine.revoked(partitions, lost: true, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
-            }
-        }
+                                         delivery: .perPartition)
         self.consumer = consumer
-        consumerBox.withLock { $0 = consumer }
+        let processor = RecordProcessor(settings: settings, businessCentral: self.businessCentral, publisher: publisher, metrics: metrics,
+                                        health: health, clock: clock, random: random, logger: logger.labelled("relay"))
+        self.processor = processor
+        let engine = RelayEngine(settings: settings, metrics: metrics, clock: clock, logger: logger.labelled("relay"), offsetStore: consumer,
+                                 processor: processor, wakePollThread: { consumer.wake() })
+        self.engine = engine
         let endpoint = OperationsEndpoint(
             liveness: { health.liveness(inFlight: engine.inFlightCount) },
             readiness: {
                 if let fatal = publisher.fatalError { return (false, "producer failed: \(fatal)") }
                 if !engine.hasJoinedGroup { return (false, "not yet in the consumer group") }
+                if engine.gate.phase == .open { return (false, "Business Central unavailable: circuit open") }
                 let token = health.token
                 if !token.ok { return (false, "Business Central credentials: \(token.error ?? "not checked yet")") }
                 return (true, "ready")
             },
-            metrics: metrics.registry)
+            metrics: metrics.registry, admin: Self.adminEndpoint(settings, engine: engine))
         server = HTTPServer(configuration: OperationsEndpoint.serverConfiguration(for: settings),
                             logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
         let lagSource = consumer
@@ -107,9 +106,11 @@ public final class RelayService: Sendable {
             let ready = endpoint.readiness().ok
             metrics.ready.set(ready ? 1 : 0)
             metrics.unresolvedAttempts.set(Double(engine.unresolvedAttempts))
-            engine.updateGauges()
             for (topicPartition, count) in engine.ledgerCounts() {
                 metrics.ledgerEntries.set(Double(count), labels: [String(topicPartition.partition)])
+            }
+            for (topicPartition, bytes) in engine.ledgerBytes() {
+                metrics.ledgerBytes.set(Double(bytes), labels: [String(topicPartition.partition)])
             }
             // Lag counts from the oldest record without a durable outcome, not from the fetch position: a record stuck
             // in booking shows as lag even while later ones are fetched.
@@ -134,15 +135,36 @@ public final class RelayService: Sendable {
         }
     }
 
-    /// Runs until ``stop()``; then shuts down gracefully. Throws when start-up fails or the consumer hits a fatal error.
+    /// Runs until ``stop()`` or until the calling task is cancelled; then shuts down gracefully. Throws when start-up
+    /// fails or the consumer hits a fatal error. The blocking start-up and shutdown calls run on threads of their own,
+    /// never on the cooperative pool.
     public func run() async throws {
-        try checkTopics()
+        try await withTaskCancellationHandler {
+            try await runUntilStopped()
+        } onCancel: {
+            stop()
+        }
+    }
+
+    private func runUntilStopped() async throws {
+        try await runBlocking { [self] in try checkTopics() }
         try server.start()
-        try consumer.subscribe(topics: [settings.inputTopic])
+        let engine = self.engine, stopFlag = self.stopFlag
+        let revokeWait = settings.businessCentral.requestTimeout + .seconds(5)
+        let metrics = self.metrics
+        try consumer.subscribe(topics: [settings.inputTopic]) { event in
+            metrics.rebalances.increment(labels: [event.kind])
+            switch event {
+            case let .assigned(partitions): engine.assigned(partitions)
+            case let .revoked(partitions): engine.revoked(partitions, lost: false, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
+            case let .lost(partitions): engine.revoked(partitions, lost: true, waitUpTo: stopFlag.isStopped ? .seconds(1) : revokeWait)
+            }
+        }
         logger.info("payment-relay started", ["kafka.group": settings.groupId, "kafka.topic": settings.inputTopic,
                                               "http.port": String(server.port), "bc.journal": settings.journalCode])
         startPollThread()
         let tokenTask = startTokenChecks()
+        let probeTask = startCircuitProbes()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let alreadyStopped = shutdownRequested.withLock { slot -> Bool in
                 if stopFlag.isStopped { return true }
@@ -152,6 +174,7 @@ public final class RelayService: Sendable {
             if alreadyStopped { continuation.resume() }
         }
         tokenTask.cancel()
+        probeTask.cancel()
         await shutdown()
         if let failure = failure.withLock({ $0 }) {
             throw RelayFailure(message: failure)

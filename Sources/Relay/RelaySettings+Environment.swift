@@ -86,6 +86,9 @@ extension RelaySettings {
                                                             range: PaymentEventDecoder.maximumEventBytes...(1 << 30))
         settings.httpMaxConnections = try env.int("RELAY_HTTP_MAX_CONNECTIONS", default: 16, range: 1...1024)
         settings.httpIdleTimeout = try env.duration("RELAY_HTTP_IDLE_TIMEOUT", default: .seconds(5), minimum: .milliseconds(100))
+        settings.ledgerLoadTimeout = try env.duration("RELAY_LEDGER_LOAD_TIMEOUT", default: .seconds(120), minimum: .milliseconds(1))
+        settings.breaker = try env.circuitBreaker(retry: retry)
+        settings.adminTokenFile = try env.adminTokenFile()
         try settings.checkTopicsDistinct()
         try settings.checkShutdownTimeout()
         return settings

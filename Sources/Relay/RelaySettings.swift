@@ -33,7 +33,16 @@ public struct RelaySettings: Sendable {
     /// `RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION`: the window's bound in bytes of record values.
     public var maxInFlightBytesPerPartition: Int = 4 * 1024 * 1024
     public var retry: RetryPolicy
+    /// `RELAY_BREAKER_*`: outage mode — when Business Central fails for reasons not about the records, every
+    /// partition pauses and BC is probed until it answers, instead of spending the records' retry budgets.
+    public var breaker = CircuitBreaker.Configuration()
+    /// `RELAY_ADMIN_TOKEN_FILE`: the file holding the bearer token of `/admin/pause`, `/admin/resume` and
+    /// `/admin/state`; `nil` disables them (404).
+    public var adminTokenFile: String?
     public var ledgerRetention: Duration
+    /// `RELAY_LEDGER_LOAD_TIMEOUT`: how long one attempt to read a ledger partition may take before its consumer is
+    /// recreated; the next attempt goes on from where it stopped (nothing read is lost).
+    public var ledgerLoadTimeout: Duration = .seconds(120)
     public var shutdownTimeout: Duration
     /// Where `/healthz`, `/readyz` and `/metrics` listen; port 0 picks a free port (tests).
     public var httpHost: String

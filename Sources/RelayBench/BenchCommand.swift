@@ -2,8 +2,8 @@ import Foundation
 import RelayCLI
 
 /// `payment-relay-bench`: the benchmark (see `deploy/performance.md`), an executable of its own so the product does
-/// not ship it. It starts the relay as `payment-relay run` children, so build both (`swift build -c release`, or
-/// `swift run -c release payment-relay-bench`, which builds the package).
+/// not ship it. It starts the relay as `payment-relay run` children from its own directory, so build the whole
+/// package first (`swift build -c release`; `make bench` does).
 public enum BenchCommand {
     /// The command's name in usage and error lines.
     static let programName = "payment-relay-bench"
@@ -34,6 +34,10 @@ public enum BenchCommand {
                      scaling vs linear (target ≥ 0.9), and the pause when a second worker joins a flowing one.
           recovery   2 workers, SIGKILL one mid-run: time until its partitions flow again, records redelivered,
                      BC lines per token (must be ≤ 1), events lost (must be 0).
+          ledger     per --ledger-keys: a synthetic ledger topic (one partition per 60,000 keys, at least 16) loaded
+                     through the relay's engine in this process: load time, table bytes per key (target ≤ 24),
+                     resident memory it added, a reassignment reading only 10,000 new entries, and the pause that
+                     reassignment causes.
           soak       memory over a long run in one process: --soak-events through the Kafka path (fed in
                      chunks, the in-memory ledger kept to 5 s of keys so it stays bounded) and --soak-requests
                      creates through the HTTP path; resident memory after 100,000 and at the end. Target: the
@@ -47,7 +51,7 @@ public enum BenchCommand {
         (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
         """,
         options: [
-            OptionSpec(long: "scenario", short: "s", valueName: "name", help: "ceiling, latency, rate, scale-out, recovery, soak or all.",
+            OptionSpec(long: "scenario", short: "s", valueName: "name", help: "ceiling, latency, rate, scale-out, recovery, ledger, soak or all.",
                        defaultDescription: "all", isRepeatable: true),
             OptionSpec(long: "runs", short: "r", valueName: "n", help: "Runs per scenario; figures are medians with min–max.", defaultDescription: "3 (1 with --quick)"),
             OptionSpec(long: "events", short: "n", valueName: "n", help: "Events queued for the ceiling scenario.", defaultDescription: "100000 (5000 with --quick)"),
@@ -57,6 +61,8 @@ public enum BenchCommand {
             OptionSpec(long: "latency", valueName: "duration", help: "Simulator latency per request (latency, scale-out, recovery).", defaultDescription: "50ms"),
             OptionSpec(long: "concurrency", valueName: "n", help: "BC_MAX_CONCURRENT_REQUESTS of every relay process.", defaultDescription: "5"),
             OptionSpec(long: "rate-limit", valueName: "n/window", help: "The rate-bound scenario's limit (simulator and relay).", defaultDescription: "300/15s (100/5s with --quick)"),
+            OptionSpec(long: "ledger-keys", valueName: "n[,n]", help: "Keys of the ledger scenario's synthetic ledger topics.",
+                       defaultDescription: "1000000,10000000 (100000 with --quick)", isRepeatable: true),
             OptionSpec(long: "log-level", valueName: "level", help: "LOG_LEVEL of the relay children (info logs one line per event).", defaultDescription: "info"),
             OptionSpec(long: "relay-env", valueName: "KEY=VALUE", help: "Extra environment for every relay child (e.g. KAFKA_QUEUED_MIN_MESSAGES=1000), to compare settings.",
                        isRepeatable: true),

@@ -10,10 +10,11 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case rate
     case scaleOut = "scale-out"
     case recovery
+    case ledger
     case soak
 }
 
-/// Everything `payment-relay bench` was asked to do, with the defaults applied.
+/// Everything `payment-relay-bench` was asked to do, with the defaults applied.
 struct BenchOptions: Equatable, Sendable {
     var scenarios: [BenchScenario] = BenchScenario.allCases
     /// Runs per scenario; each figure is the median of these.
@@ -44,6 +45,8 @@ struct BenchOptions: Equatable, Sendable {
     /// The rate-bound scenario's limit, enforced by the simulator and configured in the relay.
     var rateLimit = 300
     var rateWindow: Duration = .seconds(15)
+    /// Keys of the ledger scenario's synthetic ledger topics, one measurement each.
+    var ledgerKeys: [Int] = [1_000_000, 10_000_000]
     /// The relay's LOG_LEVEL (the production default is info: one line per event).
     var logLevel: LogLevel = .info
     /// Extra environment for every relay child (`--relay-env KEY=VALUE`), e.g. a librdkafka override to compare.
@@ -64,6 +67,7 @@ struct BenchOptions: Equatable, Sendable {
         options.rateEvents = 195
         options.scaleOutEventsPerWorker = 300
         options.recoveryEvents = 1_000
+        options.ledgerKeys = [100_000]
         options.soakEvents = 100_000
         options.soakRequests = 30_000
         options.soakSampleAt = 10_000
@@ -137,6 +141,15 @@ struct BenchOptions: Equatable, Sendable {
                 throw UsageError("option '--log-level' expects one of \(LogLevel.allCases.map(\.description).joined(separator: ", ")), got '\(level)'")
             }
             options.logLevel = parsed
+        }
+        let ledgerKeys = arguments.options("ledger-keys").flatMap { $0.split(separator: ",") }
+        if !ledgerKeys.isEmpty {
+            options.ledgerKeys = try ledgerKeys.map { text throws(UsageError) -> Int in
+                guard let keys = Int(text.trimmingCharacters(in: .whitespaces)), (1_000...20_000_000).contains(keys) else {
+                    throw UsageError("option '--ledger-keys' expects key counts from 1000 to 20000000, got '\(text)'")
+                }
+                return keys
+            }
         }
         for assignment in arguments.options("relay-env") {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {

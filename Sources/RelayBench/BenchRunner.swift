@@ -37,6 +37,7 @@ final class BenchRunner {
                 case .rate: try rateRun()
                 case .scaleOut: try scaleOutRun()
                 case .recovery: try recoveryRun()
+                case .ledger: try ledgerRun()
                 case .soak: try soakRun()
                 }
             }
@@ -59,7 +60,11 @@ final class BenchRunner {
         if let role {
             return try BenchChild(name: name, executable: BenchChild.benchExecutableURL, arguments: ["--role", role.rawValue], environment: environment)
         }
-        return try BenchChild(name: name, executable: BenchChild.relayExecutableURL, arguments: ["run"], environment: environment)
+        let relay = BenchChild.relayExecutableURL
+        guard FileManager.default.isExecutableFile(atPath: relay.path) else {
+            throw BenchError("no relay executable at \(relay.path): build the package first (swift build -c release), not only the bench")
+        }
+        return try BenchChild(name: name, executable: relay, arguments: ["run"], environment: environment)
     }
 
     func waitForOutcomes(_ watcher: OutcomeWatcher, _ count: Int, timeout: Duration, children: [BenchChild]) throws {
@@ -166,6 +171,20 @@ final class BenchRunner {
             report.row(.scaleOut, "scaling factor 4 workers ÷ linear", "scale.factor.4", decimals: 2, target: "≥ 0.90", meets: { $0 >= 0.9 })
             report.row(.scaleOut, "rebalance pause: worker start → its first outcome", "scale.joinPause", decimals: 2, unit: "s")
             report.row(.scaleOut, "longest outcome gap while it joins (whole group)", "scale.joinStall", decimals: 2, unit: "s")
+        case .ledger:
+            for keys in options.ledgerKeys {
+                let name = BenchFormat.number(Double(keys), decimals: 0)
+                report.row(.ledger, "\(name) keys: full load", "ledger.\(keys).load", decimals: 1, unit: "s")
+                report.row(.ledger, "\(name) keys: table bytes per key", "ledger.\(keys).bytesPerKey", decimals: 1, unit: "B",
+                           target: "≤ 24 B", meets: { $0 <= 24 })
+                report.row(.ledger, "\(name) keys: resident memory added by the load", "ledger.\(keys).resident", decimals: 1, unit: "MiB")
+                report.row(.ledger, "\(name) keys: reassigned partitions read the 10,000 new entries in", "ledger.\(keys).incremental",
+                           decimals: 2, unit: "s")
+                report.row(.ledger, "\(name) keys: records read by that reassignment", "ledger.\(keys).incrementalRead",
+                           target: "10,000", meets: { $0 == 10_000 })
+                report.row(.ledger, "\(name) keys: rebalance pause (assignment → every partition flowing)", "ledger.\(keys).pause",
+                           decimals: 2, unit: "s")
+            }
         case .recovery:
             report.row(.recovery, "SIGKILL → its partitions flow again", "recovery.time", decimals: 2, unit: "s")
             report.row(.recovery, "longest outcome gap after the kill (whole group)", "recovery.stall", decimals: 2, unit: "s")

@@ -4,7 +4,9 @@ import Foundation
 /// returns, until `.finish`.
 ///
 /// The protocol that gives one Business Central line per token on top of at-least-once delivery:
-/// 1. ledger `done` for the token → no BC call: `created` if this event created the line, else `duplicate`;
+/// 1. ledger `done` for the token → nothing is created: `created` if this event created the line, else `duplicate`;
+///    the ledger keeps no payment id, so the token is looked up for the outcome's id (none if the line was posted
+///    since, or the lookup fails: the outcome never waits or fails for it);
 /// 2. ledger `attempting` (an earlier attempt may have created the line, perhaps before line slots) → look the
 ///    token up first;
 /// 3. otherwise record `attempting` durably, then create in the token's line slot (``LineSlots``);
@@ -43,8 +45,8 @@ public struct BookingProcess: Sendable {
 
     /// What happened.
     public enum Event: Sendable, Equatable {
-        /// The ledger's state for the token when the booking starts.
-        case started(ledger: LedgerState?)
+        /// The ledger's status for the token when the booking starts.
+        case started(ledger: LedgerStatus?)
         case lookedUp(BookedLine?)
         case lookUpFailed(ServiceFailure)
         case attemptingRecorded
@@ -64,10 +66,24 @@ public struct BookingProcess: Sendable {
         case waited
     }
 
+    /// Whether a failed Business Central call counts against the booking's retry budget.
+    public enum Budget: Sendable, Equatable {
+        /// It counts (attempts and elapsed time), as usual.
+        case counted
+        /// It does not: the call failed during a Business Central outage (the circuit breaker opened on it, or was
+        /// not closed). The booking retries after the usual backoff without spending an attempt and never gives up
+        /// on such a failure; the shell holds the retry until BC is back.
+        case suspended
+    }
+
     /// Each step with the data it needs.
     private enum State: Sendable, Equatable {
         case idle
         case lookingUp
+        /// The ledger says `done`: looking the line up for its id only (`status` is the ledger's answer).
+        case lookingUpPaymentId(status: OutcomeStatus)
+        /// The same in the posted entries.
+        case lookingUpPostedPaymentId(status: OutcomeStatus)
         case recordingAttempt
         case creating(lineNumber: Int?)
         case readingSlot(lineNumber: Int)
@@ -115,6 +131,9 @@ public struct BookingProcess: Sendable {
     public private(set) var lastFailure: BookingFailure?
     /// Whether the booking fell back to a create without a line slot (every probed slot held another token).
     public var usedFallback: Bool { probe == nil }
+    /// Whether the ledger holds `attempting` for the token on this booking's account (it wrote it, or found it at the
+    /// start): a create may have been sent, so the booking must run to its answer before the journal is posted.
+    public private(set) var holdsAttempt = false
 
     /// - Parameter currency: the currency of the event's amount; a line takes its customer's currency whatever the
     ///   request says, so the booking is refused unless they agree.
@@ -129,15 +148,19 @@ public struct BookingProcess: Sendable {
         self.postedDocumentNumber = postedDocumentNumber
     }
 
-    /// Feeds `event`; `elapsed` is the time since the booking started and `random` a uniform value in `0..<1`.
-    public mutating func handle(_ event: Event, elapsed: Duration, random: Double) -> Action {
+    /// Feeds `event`; `elapsed` is the time the booking's budget has run (the shell leaves out time held during an
+    /// outage), `random` a uniform value in `0..<1`, and `budget` whether a failed BC call counts against the budget.
+    public mutating func handle(_ event: Event, elapsed: Duration, random: Double, budget: Budget = .counted) -> Action {
         switch (state, event) {
         case let (.idle, .started(ledger)):
             switch ledger {
-            case let .done(paymentId, creator)?:
-                let status: OutcomeStatus = creator == EventFingerprint(eventId: eventId) ? .created : .duplicate
-                return finish(.booked(paymentId: paymentId, status: status))
+            case let .done(creator)?:
+                let status: OutcomeStatus = creator == EventFingerprint(eventId: eventId).tag ? .created : .duplicate
+                state = .lookingUpPaymentId(status: status)
+                attempts += 1
+                return .lookUp
             case .attempting?:
+                holdsAttempt = true
                 return lookUp()
             case nil:
                 return checkCurrency(thenCreate: false)
@@ -153,12 +176,32 @@ public struct BookingProcess: Sendable {
             state = .recordingAttempt
             return .recordAttempting
         case let (.resolvingCurrency, .currencyResolveFailed(error)):
-            return failed(error, next: .resolveCurrency, elapsed: elapsed, random: random)
+            return failed(error, next: .resolveCurrency, elapsed: elapsed, random: random, budget: budget)
         case (.recordingAttempt, .attemptingRecorded):
+            holdsAttempt = true
             return create()
         case let (.recordingAttempt, .ledgerWriteFailed(message)):
             return retry(BookingFailure(failureClass: .infrastructure, code: "LedgerWriteFailed", message: message),
-                         counted: true, retryAfter: nil, next: .recordAttempting, elapsed: elapsed, random: random)
+                         counted: true, retryAfter: nil, next: .recordAttempting, elapsed: elapsed, random: random, budget: .counted)
+
+        case let (.lookingUpPaymentId(status), .lookedUp(line)):
+            if let line {
+                // The line's comment names its creator exactly (the ledger keeps a 15-bit tag of it).
+                let named = line.creatorEventId.map { $0 == eventId ? OutcomeStatus.created : .duplicate }
+                return finish(.booked(paymentId: line.paymentId, status: named ?? status))
+            }
+            if let documentNumber = postedDocumentNumber {
+                state = .lookingUpPostedPaymentId(status: status)
+                attempts += 1
+                return .lookUpPosted(documentNumber: documentNumber)
+            }
+            return finish(.booked(paymentId: nil, status: status))
+        case let (.lookingUpPostedPaymentId(status), .postedLookedUp(id)):
+            return finish(.booked(paymentId: id, status: status))
+        case let (.lookingUpPaymentId(status), .lookUpFailed(error)), let (.lookingUpPostedPaymentId(status), .postedLookUpFailed(error)):
+            // The payment exists (ledger `done`); its id is only informative: reported without it, never retried.
+            lastFailure = FailureClassifier.failure(from: error)
+            return finish(.booked(paymentId: nil, status: status))
 
         case let (.lookingUp, .lookedUp(line)):
             if let line { return found(line) }
@@ -171,9 +214,9 @@ public struct BookingProcess: Sendable {
             // Posted: its creator is unknown (posted entries carry no comment); ours only if this booking sent a create.
             return recordDone(entry, status: createSent ? .created : .duplicate, creatorEventId: createSent ? eventId : "")
         case let (.lookingUpPosted, .postedLookUpFailed(error)):
-            return failed(error, next: .lookUpPosted(documentNumber: postedDocumentNumber ?? ""), elapsed: elapsed, random: random)
+            return failed(error, next: .lookUpPosted(documentNumber: postedDocumentNumber ?? ""), elapsed: elapsed, random: random, budget: budget)
         case let (.lookingUp, .lookUpFailed(error)):
-            return failed(error, next: .lookUp, elapsed: elapsed, random: random)
+            return failed(error, next: .lookUp, elapsed: elapsed, random: random, budget: budget)
 
         case let (.creating, .created(line)):
             return recordDone(line.paymentId, status: .created, creatorEventId: eventId)
@@ -191,7 +234,7 @@ public struct BookingProcess: Sendable {
                 afterPosted = next
                 next = .lookUpPosted(documentNumber: documentNumber)
             }
-            return failed(error, next: next, elapsed: elapsed, random: random)
+            return failed(error, next: next, elapsed: elapsed, random: random, budget: budget)
 
         case let (.readingSlot(lineNumber), .slotRead(line)):
             guard let line else {
@@ -203,7 +246,7 @@ public struct BookingProcess: Sendable {
             guard line.token == token.value else { return nextSlot() }
             return found(line)
         case let (.readingSlot(lineNumber), .slotReadFailed(error)):
-            return failed(error, next: .readSlot(lineNumber: lineNumber), elapsed: elapsed, random: random)
+            return failed(error, next: .readSlot(lineNumber: lineNumber), elapsed: elapsed, random: random, budget: budget)
 
         case let (.recordingDone(paymentId, status, _), .doneRecorded):
             return finish(.booked(paymentId: paymentId, status: status))
@@ -329,20 +372,26 @@ public struct BookingProcess: Sendable {
 
     // MARK: Failures
 
-    private mutating func failed(_ error: ServiceFailure, next: Action, elapsed: Duration, random: Double) -> Action {
+    private mutating func failed(_ error: ServiceFailure, next: Action, elapsed: Duration, random: Double, budget: Budget) -> Action {
         let failure = FailureClassifier.failure(from: error)
         switch FailureClassifier.handling(of: error) {
         case .reject:
             lastFailure = failure
             return finish(.rejected(failure))
         case let .retry(_, counted):
-            return retry(failure, counted: counted, retryAfter: error.retryAfter, next: next, elapsed: elapsed, random: random)
+            return retry(failure, counted: counted, retryAfter: error.retryAfter, next: next, elapsed: elapsed, random: random, budget: budget)
         }
     }
 
     private mutating func retry(_ failure: BookingFailure, counted: Bool, retryAfter: Duration?, next: Action,
-                                elapsed: Duration, random: Double) -> Action {
+                                elapsed: Duration, random: Double, budget: Budget) -> Action {
         lastFailure = failure
+        if budget == .suspended {
+            // Not the record's fault and not on its budget: wait as usual, then try again (the shell holds the call
+            // until BC is back).
+            state = .waiting(next: next)
+            return .wait(policy.delay(afterAttempt: max(countedFailures, 1), retryAfter: retryAfter, random: random))
+        }
         if counted { countedFailures += 1 }
         switch policy.decision(afterAttempt: max(countedFailures, 1), failureClass: failure.failureClass,
                                retryAfter: retryAfter, elapsed: elapsed, random: random) {

@@ -31,7 +31,9 @@ public struct BookingFailure: Sendable, Equatable, CustomStringConvertible {
 
 /// The end of one booking.
 public enum BookingResult: Sendable, Equatable {
-    case booked(paymentId: UUID, status: OutcomeStatus)
+    /// Booked; `paymentId` is `nil` only for a ledger `done` whose line could not be read (posted since, or BC
+    /// unavailable): the payment exists either way.
+    case booked(paymentId: UUID?, status: OutcomeStatus)
     case rejected(BookingFailure)
     case failed(BookingFailure)
 

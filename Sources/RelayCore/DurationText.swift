@@ -29,4 +29,20 @@ public enum DurationText {
         let (total, overflowTotal) = wholeNanoseconds.addingReportingOverflow(fractionNanoseconds)
         return overflowTotal ? nil : .nanoseconds(total)
     }
+
+    /// The shortest exact spelling ``parse(_:)`` reads back: `35d`, `12h`, `5m`, `30s`, `500ms`, else nanoseconds as
+    /// seconds with a fraction (`0.000000001`).
+    public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = attoseconds / 1_000_000_000
+        if nanoseconds == 0 {
+            for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60)] where seconds != 0 && seconds % size == 0 {
+                return "\(seconds / size)\(unit)"
+            }
+            return "\(seconds)s"
+        }
+        if nanoseconds % 1_000_000 == 0 { return "\(seconds * 1000 + nanoseconds / 1_000_000)ms" }
+        let fraction = String(nanoseconds + 1_000_000_000).dropFirst()
+        return "\(seconds).\(fraction)"
+    }
 }

@@ -23,4 +23,12 @@ public struct EventFingerprint: Sendable, Hashable {
 
     /// The fingerprint of "no known creator" (a line found without an `event:` marker).
     public static let unknown = EventFingerprint(value: 0)
+
+    /// The fingerprint in 15 bits, as the compact ledger keeps it: `1...32767` for an event, `0` for ``unknown``.
+    /// Another event with the same key shares its creator's tag with probability `1/32767`; it is then reported
+    /// `created` instead of `duplicate` (when its line cannot be read to tell) — a label only: nothing is booked or
+    /// lost either way, and the creating event itself is always told `created`.
+    public var tag: UInt16 {
+        value == 0 ? 0 : UInt16(truncatingIfNeeded: value % 0x7FFF) + 1
+    }
 }

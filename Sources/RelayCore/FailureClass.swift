@@ -24,5 +24,9 @@ public struct FailureClass: RawRepresentable, Sendable, Hashable, CustomStringCo
     /// The relay could not make its own writes durable (Kafka ledger/outcome): retried.
     public static let infrastructure = FailureClass(rawValue: "infrastructure")
 
+    /// Every class the relay writes, in the order above (the values `replay --class` accepts).
+    public static let all: [FailureClass] = [.malformed, .validation, .permanent, .authentication, .transient, .throttled,
+                                             .outcomeUnknown, .conflict, .infrastructure]
+
     public var description: String { rawValue }
 }

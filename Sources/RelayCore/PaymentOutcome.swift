@@ -13,6 +13,13 @@ public struct PaymentOutcome: Sendable, Equatable {
     public var bcToken: String?
     /// The positive amount received, `1500.00`.
     public var amount: Amount?
+    /// The event's customer number (as BC stores it: trimmed, upper-cased), when it gave one.
+    public var customerNumber: String?
+    /// The event's customer id, when it gave one.
+    public var customerId: UUID?
+    /// The `documentNumber` the line was (or would be) created with: the event's, else the token's when
+    /// `RELAY_TOKEN_DOCUMENT_NUMBERS` is on; a posted line is found by it in `generalLedgerEntries`.
+    public var documentNumber: String?
     /// Business Central calls made for this record (creates and look-ups).
     public var attempts: Int
     public var error: BookingFailure?
@@ -20,7 +27,8 @@ public struct PaymentOutcome: Sendable, Equatable {
     public var processedAt: Date
 
     public init(eventId: String?, idempotencyKey: String?, status: OutcomeStatus, customerPaymentId: UUID?, journalCode: String,
-                bcToken: String?, amount: Amount?, attempts: Int, error: BookingFailure?, source: SourcePosition, processedAt: Date) {
+                bcToken: String?, amount: Amount?, attempts: Int, error: BookingFailure?, source: SourcePosition, processedAt: Date,
+                customerNumber: String? = nil, customerId: UUID? = nil, documentNumber: String? = nil) {
         self.eventId = eventId
         self.idempotencyKey = idempotencyKey
         self.status = status
@@ -32,6 +40,9 @@ public struct PaymentOutcome: Sendable, Equatable {
         self.error = error
         self.source = source
         self.processedAt = processedAt
+        self.customerNumber = customerNumber
+        self.customerId = customerId
+        self.documentNumber = documentNumber
     }
 
     /// The JSON value published (`amount` as a string to stay exact).
@@ -43,6 +54,9 @@ public struct PaymentOutcome: Sendable, Equatable {
         json += ",\"journalCode\":" + JSONWriter.quoted(journalCode)
         json += ",\"bcToken\":" + Self.optional(bcToken)
         json += ",\"amount\":" + Self.optional(amount?.description)
+        json += ",\"customerNumber\":" + Self.optional(customerNumber)
+        json += ",\"customerId\":" + Self.optional(customerId?.uuidString.lowercased())
+        json += ",\"documentNumber\":" + Self.optional(documentNumber)
         json += ",\"attempts\":\(attempts)"
         if let error {
             json += ",\"error\":{\"class\":" + JSONWriter.quoted(error.failureClass.rawValue)

@@ -27,7 +27,7 @@ public struct PaymentTransform: Sendable {
             customerNumber: event.customerNumber,
             customerId: event.customerId,
             postingDate: event.postingDate ?? event.occurredAt?.localDate ?? today(),
-            documentNumber: event.documentNumber ?? (tokenDocumentNumbers ? event.token.documentNumber : nil),
+            documentNumber: documentNumber(for: event),
             externalDocumentNumber: event.token.value,
             amount: event.amount.bcLineAmount,
             appliesToInvoiceNumber: event.invoiceId == nil ? event.invoiceNumber : nil,
@@ -35,6 +35,12 @@ public struct PaymentTransform: Sendable {
             description: event.description,
             comment: Self.comment(for: event)
         )
+    }
+
+    /// The line's `documentNumber`: the event's, else the token's when ``tokenDocumentNumbers`` is on, else none (BC
+    /// takes the next number of the journal's series).
+    public func documentNumber(for event: PaymentEvent) -> String? {
+        event.documentNumber ?? (tokenDocumentNumbers ? event.token.documentNumber : nil)
     }
 
     /// The traceable comment described above.

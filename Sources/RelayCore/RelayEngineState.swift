@@ -19,7 +19,13 @@ public protocol EngineRecord: Sendable {
 /// Invariants: a record is launched at most once per assignment generation; records of one token never run at once
 /// in the process; a partition's records are tracked in offset order (records polled while its ledger loads are
 /// buffered and taken, in order, when it has loaded — before the partition can resume); an offset is stored only at
-/// the contiguous done mark; completions from an older generation change nothing but the gate.
+/// the contiguous done mark; completions from an older generation change nothing but the gate; a partition resumes
+/// only when nothing holds it (its ledger, its window, or a ``Hold`` on every partition).
+///
+/// Ledgers outlive a rebalance: a revoked partition's ledger, with the ledger offset it has read, is kept until the
+/// next assignment, which reuses it (its load reads only the entries written since) or drops it. A load still running
+/// for a partition (revoked while loading) reports what it read, and that is where the next load of the partition
+/// starts; at most one load per partition runs at a time.
 public struct RelayEngineState<Record: EngineRecord>: Sendable {
     public typealias Key = Record.PartitionKey
 
@@ -27,6 +33,14 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     public struct Booking: Sendable {
         public let record: Record
         public let generation: Int
+    }
+
+    /// Why every partition is held paused, whatever its own flow says.
+    public enum Hold: Sendable, Hashable {
+        /// Business Central is unavailable (the circuit breaker is open).
+        case circuitOpen
+        /// An operator paused booking.
+        case operatorPause
     }
 
     /// What the shell must do.
@@ -38,8 +52,10 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         /// Pause / resume fetching the partition (on the poll thread).
         case pause(Key)
         case resume(Key)
-        /// Load the partition's ledger, then call ``ledgerLoaded(_:for:generation:)``.
-        case loadLedger(Key, generation: Int)
+        /// Load the partition's ledger — from `start` (a ledger kept or partly read before: read on from its
+        /// offset), else from the beginning — then call ``ledgerLoaded(_:for:generation:)``, or
+        /// ``ledgerLoadStopped(_:for:generation:)`` if the generation is no longer current.
+        case loadLedger(Key, generation: Int, from: PartitionLedger?)
         /// Stop this generation's bookings of the partition at their next step and drop their unsent requests.
         case stopBookings(Key, generation: Int)
     }
@@ -49,7 +65,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         /// The ledger is loading; polled records wait in offset order.
         case loading(generation: Int, buffered: [Record])
         /// The ledger is loaded; records are tracked in the window.
-        case flowing(generation: Int, ledger: IdempotencyLedger, flow: PartitionFlow)
+        case flowing(generation: Int, ledger: PartitionLedger, flow: PartitionFlow)
 
         var generation: Int {
             switch self {
@@ -62,7 +78,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         /// The payload is moved out and the case emptied before `body` runs, so the ledger's and the window's storage
         /// stay uniquely referenced: a pattern binding alone (even of a consumed value) leaves the enum holding a
         /// second reference, and every write then copied the partition's whole ledger (O(entries) per record).
-        mutating func updateFlowing<R>(_ body: (_ generation: Int, inout IdempotencyLedger, inout PartitionFlow) -> R) -> R? {
+        mutating func updateFlowing<R>(_ body: (_ generation: Int, inout PartitionLedger, inout PartitionFlow) -> R) -> R? {
             guard case .flowing(let generation, var ledger, var flow) = self else { return nil }
             self = .loading(generation: generation, buffered: [])
             defer { self = .flowing(generation: generation, ledger: ledger, flow: flow) }
@@ -86,6 +102,14 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     /// of a partition not paused in its next assignment would make librdkafka 2.0.2 fetch from a stale position).
     private var revoking: Set<Key> = []
     private var gate = KeyGate<Booking>()
+    /// The holds on every partition; new assignments stay paused while any is set.
+    public private(set) var holds: Set<Hold> = []
+    /// Ledgers of partitions revoked since the last assignment (flowing ones, or what a stopped load had read).
+    private(set) var keptLedgers: [Key: PartitionLedger] = [:]
+    /// Partitions revoked since the last assignment: the only ones whose ledger may be kept.
+    private var revokedSinceAssignment: Set<Key> = []
+    /// The generation each running ledger load was started for.
+    private(set) var loadsRunning: [Key: Int] = [:]
     private var generation = 0
     private let maxInFlight: Int
     private let maxInFlightBytes: Int
@@ -105,8 +129,13 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     // MARK: Assignment
 
     /// New partitions: pause them while their ledger loads (no load while shutting down: another member takes them).
+    /// A kept ledger is the start of its partition's load; kept ledgers of partitions not assigned are dropped. A
+    /// partition whose earlier load still runs starts loading when that one reports back.
     public mutating func assigned(_ keys: [Key]) -> [Action] {
         hasJoinedGroup = true
+        let assigned = Set(keys)
+        keptLedgers = keptLedgers.filter { assigned.contains($0.key) }
+        revokedSinceAssignment = []
         var actions: [Action] = []
         for key in keys {
             generation += 1
@@ -114,15 +143,23 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
             revoking.remove(key)
             paused.insert(key)
             actions.append(.pause(key))
-            if !isShuttingDown { actions.append(.loadLedger(key, generation: generation)) }
+            let kept = keptLedgers.removeValue(forKey: key)
+            if !isShuttingDown, loadsRunning[key] == nil {
+                loadsRunning[key] = generation
+                actions.append(.loadLedger(key, generation: generation, from: kept))
+            }
         }
         return actions
     }
 
     /// The ledger of `key` has loaded: the buffered records are taken in offset order, then the partition resumes
-    /// unless its window is full. Ignored when the partition was revoked (or reassigned) meanwhile.
-    public mutating func ledgerLoaded(_ ledger: IdempotencyLedger, for key: Key, generation: Int) -> [Action] {
-        guard case let .loading(current, buffered)? = partitions[key], current == generation else { return [] }
+    /// unless its window is full. When the partition was revoked (or reassigned) meanwhile, it counts as a stopped
+    /// load (``ledgerLoadStopped(_:for:generation:)``).
+    public mutating func ledgerLoaded(_ ledger: PartitionLedger, for key: Key, generation: Int) -> [Action] {
+        guard case let .loading(current, buffered)? = partitions[key], current == generation else {
+            return ledgerLoadStopped(ledger, for: key, generation: generation)
+        }
+        if loadsRunning[key] == generation { loadsRunning[key] = nil }
         partitions[key] = .flowing(generation: generation, ledger: ledger, flow: PartitionFlow(maxInFlight: maxInFlight, maxInFlightBytes: maxInFlightBytes))
         var actions: [Action] = []
         if !isShuttingDown {
@@ -132,12 +169,31 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         return actions
     }
 
+    /// The load of `key` for `generation` stopped before the end (its generation is no longer current) with what it
+    /// had read: the next load of the partition starts there — now, if the partition is loading again, else when it
+    /// is next assigned (kept while no assignment came since its revoke).
+    public mutating func ledgerLoadStopped(_ ledger: PartitionLedger, for key: Key, generation: Int) -> [Action] {
+        if loadsRunning[key] == generation { loadsRunning[key] = nil }
+        guard loadsRunning[key] == nil else { return [] }
+        switch partitions[key] {
+        case let .loading(current, _)? where !isShuttingDown:
+            loadsRunning[key] = current
+            return [.loadLedger(key, generation: current, from: ledger)]
+        case nil where revokedSinceAssignment.contains(key):
+            keptLedgers[key] = ledger
+            return []
+        default:
+            return []
+        }
+    }
+
     /// Revoked or lost partitions: their bookings stop; waiters of theirs leave the gate; they count as not paused. Call ``forget(_:)`` once
     /// the shell has waited for the bookings on the wire.
     public mutating func revoked(_ keys: [Key]) -> [Action] {
         var actions: [Action] = []
         for key in keys {
             guard let partition = partitions[key] else { continue }
+            revokedSinceAssignment.insert(key)
             actions.append(.stopBookings(key, generation: partition.generation))
             // The Kafka wrapper resumes its own paused partitions on revoke; pending pause/resume requests are void,
             // and completions during the wait must not make new ones.
@@ -149,13 +205,24 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         return actions
     }
 
-    /// Drops the revoked partitions' state.
+    /// Drops the revoked partitions' state, keeping the ledgers of those that were flowing until the next assignment.
     public mutating func forget(_ keys: [Key]) {
         for key in keys {
+            if case let .flowing(_, ledger, _)? = partitions[key], revokedSinceAssignment.contains(key) { keptLedgers[key] = ledger }
             partitions[key] = nil
             paused.remove(key)
             revoking.remove(key)
         }
+    }
+
+    // MARK: Holds
+
+    /// Sets the holds on every partition: pauses what is not paused yet when the first is set, resumes what nothing
+    /// else holds when the last is lifted. Partitions whose revoke is waited for get neither.
+    public mutating func setHolds(_ holds: Set<Hold>) -> [Action] {
+        guard holds != self.holds else { return [] }
+        self.holds = holds
+        return partitions.keys.flatMap { updatePause($0) }
     }
 
     // MARK: Records
@@ -203,16 +270,16 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     // MARK: Ledger
 
     /// The ledger's state of `token` in `key` at `nowMillis` (`nil` when unknown or the ledger is not loaded).
-    public func ledgerState(_ token: IdempotencyToken, in key: Key, nowMillis: Int64) -> LedgerState? {
-        guard case let .flowing(_, ledger, _)? = partitions[key] else { return nil }
-        return ledger.state(of: token, nowMillis: nowMillis)
+    public func ledgerState(_ token: IdempotencyToken, in key: Key, nowMillis: Int64) -> LedgerStatus? {
+        guard case let .flowing(_, partitionLedger, _)? = partitions[key] else { return nil }
+        return partitionLedger.ledger.state(of: token, nowMillis: nowMillis)
     }
 
     /// Applies an entry the relay wrote durably; every 4096 writes to a partition, expired entries are dropped.
     public mutating func applyLedger(_ entry: LedgerEntry, in key: Key, nowMillis: Int64) {
-        partitions[key]?.updateFlowing { _, ledger, _ in
-            ledger.apply(entry)
-            if ledger.appliedCount % 4096 == 0 { ledger.expire(nowMillis: nowMillis) }
+        partitions[key]?.updateFlowing { _, partitionLedger, _ in
+            partitionLedger.ledger.apply(entry)
+            if partitionLedger.ledger.appliedCount % 4096 == 0 { partitionLedger.ledger.expire(nowMillis: nowMillis) }
         }
     }
 
@@ -241,7 +308,7 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
         }
     }
 
-    /// Partitions paused by the relay.
+    /// Partitions paused by the relay (for any reason).
     public var pausedCount: Int { paused.count }
 
     /// The assigned partitions.
@@ -250,15 +317,26 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
     /// Ledger entries per loaded partition.
     public var ledgerCounts: [(Key, Int)] {
         partitions.compactMap { key, partition in
-            if case let .flowing(_, ledger, _) = partition { return (key, ledger.count) }
+            if case let .flowing(_, partitionLedger, _) = partition { return (key, partitionLedger.ledger.count) }
             return nil
         }
     }
 
+    /// Bytes of ledger table per loaded partition.
+    public var ledgerBytes: [(Key, Int)] {
+        partitions.compactMap { key, partition in
+            if case let .flowing(_, partitionLedger, _) = partition { return (key, partitionLedger.ledger.bytesUsed) }
+            return nil
+        }
+    }
+
+    /// Partitions whose ledger is kept for the next assignment.
+    public var keptLedgerKeys: Set<Key> { Set(keptLedgers.keys) }
+
     /// Ledger entries still `attempting`, over the loaded partitions.
     public var unresolvedAttempts: Int {
         partitions.values.reduce(0) { total, partition in
-            if case let .flowing(_, ledger, _) = partition { return total + ledger.attemptingCount }
+            if case let .flowing(_, partitionLedger, _) = partition { return total + partitionLedger.ledger.attemptingCount }
             return total
         }
     }
@@ -273,13 +351,13 @@ public struct RelayEngineState<Record: EngineRecord>: Sendable {
 
     // MARK: Private
 
-    /// A pause or resume when the partition's wish changed (ledger loading, or window full / drained).
+    /// A pause or resume when the partition's wish changed (ledger loading, window full / drained, a hold).
     private mutating func updatePause(_ key: Key) -> [Action] {
         guard !revoking.contains(key), let partition = partitions[key] else { return [] }
         let wants: Bool
         switch partition {
         case .loading: wants = true
-        case let .flowing(_, _, flow): wants = flow.isPaused
+        case let .flowing(_, _, flow): wants = flow.isPaused || !holds.isEmpty
         }
         if wants, paused.insert(key).inserted { return [.pause(key)] }
         if !wants, paused.remove(key) != nil { return [.resume(key)] }

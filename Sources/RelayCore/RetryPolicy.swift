@@ -34,15 +34,18 @@ public struct RetryPolicy: Sendable, Equatable {
         if failureClass != .throttled, attempt >= maxAttempts {
             return .giveUp(reason: "gave up after \(attempt) attempts")
         }
-        let window = backoffWindow(attempt: attempt)
-        var delay = window * random
-        if let retryAfter {
-            delay = retryAfter + baseDelay * random
-        }
+        let delay = delay(afterAttempt: attempt, retryAfter: retryAfter, random: random)
         guard elapsed + delay < maxElapsed else {
             return .giveUp(reason: "retry budget of \(maxElapsed) exhausted after \(attempt) attempts")
         }
         return .retry(after: delay)
+    }
+
+    /// The wait after attempt number `attempt`, whatever the budget says: `random × backoffWindow(attempt)`, or the
+    /// server's `retryAfter` plus up to one base delay of jitter.
+    public func delay(afterAttempt attempt: Int, retryAfter: Duration?, random: Double) -> Duration {
+        if let retryAfter { return retryAfter + baseDelay * random }
+        return backoffWindow(attempt: attempt) * random
     }
 
     /// `min(maxDelay, baseDelay × 2^(attempt-1))`.

@@ -28,6 +28,15 @@ public final class Counter: MetricFamily, Sendable {
         table.cell(for: labels).add(delta)
     }
 
+    /// Raises the series for `labels` to `total` when that is higher, and never lowers it: for totals counted
+    /// elsewhere and sampled at scrape time, such as the process's CPU seconds.
+    ///
+    /// - Precondition: `total` is not negative.
+    public func raise(to total: Double, labels: [String] = []) {
+        precondition(total >= 0, "counter '\(name)' cannot be raised to a negative total (\(total))")
+        table.cell(for: labels).raise(to: total)
+    }
+
     /// The current value of the series for `labels` (0 if it has never been incremented).
     public func value(labels: [String] = []) -> Double {
         table.existingCell(for: labels)?.load() ?? 0

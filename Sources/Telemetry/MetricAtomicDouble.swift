@@ -31,4 +31,15 @@ final class MetricAtomicDouble: Sendable {
             current = original
         }
     }
+
+    /// Replaces the value with `value` when that is higher, atomically; a lower `value` changes nothing.
+    func raise(to value: Double) {
+        var current = bits.load(ordering: .relaxed)
+        while value > Double(bitPattern: current) {
+            let (exchanged, original) = bits.compareExchange(
+                expected: current, desired: value.bitPattern, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import BusinessCentral
 import Foundation
 import Testing
+import RelayTestKit
 
 /// The client's failure paths end to end: one renewal after 401, classification on create vs read, events.
 @Suite(.timeLimit(.minutes(1))) struct ClientFailureTests {
@@ -99,7 +100,7 @@ import Testing
 
     @Test func throttledCreateCarriesRetryAfterAndLowersTheLimiter() async throws {
         transport.enqueue(.response(.odataError(429, code: "Application_TooManyRequests", message: "slow down", headers: ["retry-after": "2"])))
-        let limiter = RequestLimiter(maxConcurrent: 4, rateBudget: .businessCentralOnline, sleep: { _ in })
+        let limiter = RequestLimiter(maxConcurrent: 4, rateBudget: .businessCentralOnline, clock: ManualClock())
         let client = try Fixtures.client(transport, observer: events.observer, limiter: limiter)
         let error = await bcError { try await createPayment(client) }
         #expect(error?.kind == .throttled)
@@ -133,8 +134,8 @@ import Testing
     @Test func requestsBeyondTheBudgetWaitForTheWindow() async throws {
         let transport = ScriptedTransport()
         for _ in 0..<3 { transport.enqueue(.response(.json(200, #"{"value":[]}"#))) }
-        let clock = ManualMonotonicClock()
-        let limiter = RequestLimiter(maxConcurrent: 5, rateBudget: RateBudget(requests: 2, window: .seconds(60)), now: clock.nowFunction, sleep: clock.sleepFunction)
+        let clock = ManualClock()
+        let limiter = RequestLimiter(maxConcurrent: 5, rateBudget: RateBudget(requests: 2, window: .seconds(60)), clock: clock)
         let client = try Fixtures.client(transport, limiter: limiter)
         for index in 0..<3 {
             _ = try await client.findCustomerPayments(externalDocumentNumber: "K\(index)", journalId: Fixtures.journalId, companyId: Fixtures.companyId)

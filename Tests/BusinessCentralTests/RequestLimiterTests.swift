@@ -2,13 +2,14 @@ import BusinessCentral
 import Foundation
 import Synchronization
 import Testing
+import RelayTestKit
 
 /// Concurrency cap, FIFO and cancellation, sliding-window budget, and adaptation to 429.
 @Suite(.timeLimit(.minutes(1))) struct RequestLimiterTests {
-    let clock = ManualMonotonicClock()
+    let clock = ManualClock()
 
     private func limiter(concurrent: Int = 5, budget: RateBudget = .businessCentralOnline, recovery: Int = 3) -> RequestLimiter {
-        RequestLimiter(maxConcurrent: concurrent, rateBudget: budget, recoveryAfterSuccesses: recovery, now: clock.nowFunction, sleep: clock.sleepFunction)
+        RequestLimiter(maxConcurrent: concurrent, rateBudget: budget, recoveryAfterSuccesses: recovery, clock: clock)
     }
 
     @Test func neverMoreThanNRequestsInFlightThroughTheClient() async throws {
@@ -94,7 +95,7 @@ import Testing
         try await limiter.acquire()
         limiter.release(.success)
         #expect(clock.sleeps == [.seconds(6)], "the 4th waits until the 1st leaves the window")
-        #expect(clock.now == .seconds(10))
+        #expect(clock.uptime() == .seconds(10))
         try await limiter.acquire()
         try await limiter.acquire()
         #expect(clock.sleeps == [.seconds(6)], "the 2nd and 3rd left the window together with the 1st")
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func cancellationWhilePausedReturnsTheSlot() async throws {
-        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: .businessCentralOnline, now: clock.nowFunction, sleep: { _ in throw CancellationError() })
+        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: .businessCentralOnline, clock: ManualClock(sleepsThrow: true))
         try await limiter.acquire()
         limiter.release(.throttled(retryAfter: .seconds(60)))
         await #expect(throws: CancellationError.self) { try await limiter.acquire() }

@@ -1,6 +1,7 @@
 import BusinessCentral
 import Foundation
 import Testing
+import RelayTestKit
 
 /// Client-credentials form, caching, renewal before expiry, shared renewal, and token endpoint failures.
 @Suite(.timeLimit(.minutes(1))) struct TokenProviderTests {
@@ -8,7 +9,7 @@ import Testing
     let clock = ManualClock()
 
     private func provider() throws -> TokenProvider {
-        try TokenProvider(configuration: Fixtures.configuration(), transport: transport, now: clock.function)
+        try TokenProvider(configuration: Fixtures.configuration(), transport: transport, clock: clock)
     }
 
     @Test func requestsAFormEncodedClientCredentialsGrant() async throws {

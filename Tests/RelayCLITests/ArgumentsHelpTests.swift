@@ -15,6 +15,8 @@ import Testing
         }
         for flag in spec.flags { #expect(help.contains("--\(flag.long)")) }
         #expect(help.contains("-h, --help"))
+        #expect(!help.contains("--version"), "only payment-relay's own commands answer --version")
+        #expect(ArgumentParser.help(for: spec, listsVersion: true).contains("  --version"))
         #expect(help.contains(spec.discussion))
     }
 

@@ -78,6 +78,45 @@ struct ReplayCommandKafkaTests {
         #expect(try fixture.committed().isEmpty)
     }
 
+    @Test func jsonSummaryCountsAndShowsWhereSkippedRecordsHoldTheGroup() async throws {
+        let fixture = try await Fixture()
+        let output = BufferedOutput()
+        let status = await CommandLineTool.main(["replay", "--class", "transient", "--group", fixture.group, "--output", "json"],
+                                                context: CommandContext(environment: fixture.environment, output: output))
+        #expect(status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.filter { $0 == "\n" }.count == 1, "one JSON object: \(output.standardOutput)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any])
+        #expect(object["ending"] as? String == "completed")
+        #expect(object["scanned"] as? Int == 4)
+        #expect(object["replayed"] as? Int == 2)
+        #expect(object["skipped"] as? Int == 2)
+        #expect(object["failed"] as? Int == 0)
+        #expect(object["heldBack"] as? Int == 1, "e2 was replayed after the skipped e1")
+        let position: [String: Any] = ["topic": fixture.deadLetterTopic, "partition": 0, "offset": 1]
+        #expect((object["committed"] as? [[String: Any]])?.map(NSDictionary.init) == [NSDictionary(dictionary: position)])
+        #expect((object["firstSkipped"] as? [[String: Any]])?.map(NSDictionary.init) == [NSDictionary(dictionary: position)])
+        #expect(try fixture.committed() == [TopicPartition(topic: fixture.deadLetterTopic, partition: 0): 1])
+
+        // The same selection again, as text: e0 is passed, e2 comes again (harmless), the permanent e1 is still there.
+        let text = BufferedOutput()
+        #expect(await CommandLineTool.main(["replay", "--class", "permanent", "--group", fixture.group, "--skip-unmatched"],
+                                           context: CommandContext(environment: fixture.environment, output: text)) == 0)
+        #expect(text.standardOutput.contains("replayed 1 of 3 dead letters scanned (matched 1, skipped 2)"), "\(text.standardOutput)")
+        #expect(try fixture.committed() == [TopicPartition(topic: fixture.deadLetterTopic, partition: 0): 4])
+    }
+
+    @Test func textSummarySaysWhereTheGroupIsHeld() async throws {
+        let fixture = try await Fixture()
+        let output = BufferedOutput()
+        let status = await CommandLineTool.main(["replay", "--class", "transient", "--group", fixture.group],
+                                                context: CommandContext(environment: fixture.environment, output: output))
+        #expect(status == 0)
+        #expect(output.standardOutput.contains("not committed past the first skipped record of each partition (0/1): a later run in group "
+                                               + "\(fixture.group) starts there and sees the skipped records, and replays again the 1 "
+                                               + "replayed after them (harmless duplicates); --skip-unmatched passes skipped records over for good"),
+                "\(output.standardOutput)")
+    }
+
     @Test func interruptedReplayCommitsWhatItReplayedAndTheNextRunFinishesExactlyOnce() async throws {
         let fixture = try await Fixture()
         let handler = Mutex<(@Sendable () -> Void)?>(nil)

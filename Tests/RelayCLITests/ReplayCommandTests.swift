@@ -21,16 +21,18 @@ import Testing
         #expect(!configuration.dryRun)
         #expect(configuration.limit == nil)
         #expect(configuration.maxRecordsPerSecond == nil)
+        #expect(!configuration.skipUnmatched, "skipped records hold the group's position unless asked")
     }
 
     @Test func everyOptionReachesTheConfiguration() throws {
         let configuration = try configuration([
-            "--class", "transient", "--class=outcomeUnknown", "--code", "Internal_ServerError", "--event-id", "e1", "--event-id", "e2",
+            "--class", "transient", "--class=OUTCOME_UNKNOWN", "--code", "Internal_ServerError", "--event-id", "e1", "--event-id", "e2",
             "--partition", "0", "--partition", "3", "--offsets", "100-", "--failed-after", "2026-05-01T00:00:00Z",
             "--failed-before", "2026-05-02T02:00:00+02:00", "--dry-run", "--limit", "50", "--rate", "12.5", "--group", "replay-may",
+            "--skip-unmatched",
         ], environment: environment.merging(["RELAY_DLQ_TOPIC": "p.dlq", "RELAY_INPUT_TOPIC": "p.in"]) { $1 })
         let filter = configuration.filter
-        #expect(filter.errorClasses == ["transient", "outcomeunknown"])
+        #expect(filter.errorClasses == ["transient", "outcome_unknown"])
         #expect(filter.errorCodes == ["internal_servererror"])
         #expect(filter.eventIds == ["e1", "e2"])
         #expect(filter.originalPartitions == [0, 3])
@@ -38,6 +40,7 @@ import Testing
         #expect(filter.failedAfter == Date(timeIntervalSince1970: 1_777_593_600))
         #expect(filter.failedBefore == Date(timeIntervalSince1970: 1_777_593_600 + 86_400))
         #expect(configuration.dryRun)
+        #expect(configuration.skipUnmatched)
         #expect(configuration.limit == 50)
         #expect(configuration.maxRecordsPerSecond == 12.5)
         #expect(configuration.groupId == "replay-may")
@@ -67,6 +70,13 @@ import Testing
         Bad(arguments: ["--failed-after", "2026-05-02T00:00:00Z", "--failed-before", "2026-05-01T00:00:00Z"],
             message: "option '--failed-after' must be earlier than '--failed-before'"),
         Bad(arguments: ["--class="], message: "option '--class' must not be empty"),
+        Bad(arguments: ["--class", "transient", "--class", "transiant"],
+            message: "option '--class' expects one of malformed, validation, permanent, authentication, transient, throttled, "
+                + "outcome_unknown, conflict, infrastructure, got 'transiant'"),
+        Bad(arguments: ["--class", "outcomeUnknown"],
+            message: "option '--class' expects one of malformed, validation, permanent, authentication, transient, throttled, "
+                + "outcome_unknown, conflict, infrastructure, got 'outcomeUnknown'"),
+        Bad(arguments: ["--output", "xml"], message: "option '--output' expects text or json, got 'xml'"),
         Bad(arguments: ["--group="], message: "option '--group' must not be empty"),
         Bad(arguments: ["--dry-run=yes"], message: "flag '--dry-run' does not take a value"),
         Bad(arguments: ["extra"], message: "unexpected argument 'extra'"),

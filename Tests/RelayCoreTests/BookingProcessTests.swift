@@ -66,12 +66,45 @@ import Testing
         #expect(process.attempts == 1)
     }
 
+    /// The compact ledger keeps a 15-bit tag of the creating event and no payment id.
+    private func done(creator: String) -> LedgerStatus { .done(creator: EventFingerprint(eventId: creator).tag) }
+
+    /// Ledger `done`: nothing is created or written; the answer is the one the event got before, and the line is read
+    /// for its id.
     @Test func ledgerDoneAnswersWhatTheEventGotBefore() {
-        let mine = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-1")))])
-        #expect(mine.actions == [.finish(.booked(paymentId: id, status: .created))], "a redelivery never turns created into duplicate")
-        let other = run([.started(ledger: .done(paymentId: id, creator: EventFingerprint(eventId: "evt-0")))])
-        #expect(other.actions == [.finish(.booked(paymentId: id, status: .duplicate))])
-        #expect(mine.process.attempts == 0 && other.process.attempts == 0)
+        let mine = run([.started(ledger: done(creator: "evt-1")), .lookedUp(line(creator: nil))])
+        #expect(mine.actions == [.lookUp, .finish(.booked(paymentId: id, status: .created))], "a redelivery never turns created into duplicate")
+        let other = run([.started(ledger: done(creator: "evt-0")), .lookedUp(line(creator: nil))])
+        #expect(other.actions == [.lookUp, .finish(.booked(paymentId: id, status: .duplicate))])
+        let unknown = run([.started(ledger: .done(creator: 0)), .lookedUp(line(creator: nil))])
+        #expect(unknown.actions.last == .finish(.booked(paymentId: id, status: .duplicate)))
+        #expect(mine.process.attempts == 1 && other.process.attempts == 1)
+    }
+
+    /// The line's comment names its creator exactly, so a tag shared by chance with another event (1 in 32,767) is
+    /// corrected whenever the line can still be read.
+    @Test func ledgerDoneTrustsTheLinesCommentOverTheTag() {
+        let (actions, _) = run([.started(ledger: done(creator: "evt-1")), .lookedUp(line(creator: "evt-0"))])
+        #expect(actions.last == .finish(.booked(paymentId: id, status: .duplicate)))
+    }
+
+    /// A line posted since (it left the journal) or an unreadable one: the payment exists, the outcome says so without
+    /// its id — never a failure, a retry or a create.
+    @Test func ledgerDoneWithoutAReadableLineReportsNoPaymentId() {
+        let posted = run([.started(ledger: done(creator: "evt-0")), .lookedUp(nil)])
+        #expect(posted.actions == [.lookUp, .finish(.booked(paymentId: nil, status: .duplicate))])
+        let failed = run([.started(ledger: done(creator: "evt-1")), .lookUpFailed(Self.unavailable)])
+        #expect(failed.actions == [.lookUp, .finish(.booked(paymentId: nil, status: .created))])
+        let throttled = run([.started(ledger: done(creator: "evt-1")),
+                             .lookUpFailed(ServiceFailure(kind: .throttled, message: "429", httpStatus: 429, retryAfter: .seconds(5)))])
+        #expect(throttled.actions.last == .finish(.booked(paymentId: nil, status: .created)))
+    }
+
+    @Test func ledgerDoneOfAPostedLineFindsItsIdInThePostedEntries() {
+        let found = runPosted([.started(ledger: done(creator: "evt-0")), .lookedUp(nil), .postedLookedUp(otherId)])
+        #expect(found == [.lookUp, .lookUpPosted(documentNumber: token.documentNumber), .finish(.booked(paymentId: otherId, status: .duplicate))])
+        let gone = runPosted([.started(ledger: done(creator: "evt-1")), .lookedUp(nil), .postedLookUpFailed(Self.unavailable)])
+        #expect(gone.last == .finish(.booked(paymentId: nil, status: .created)))
     }
 
     @Test func ledgerAttemptingLooksUpFirstAndTheCommentNamesTheCreator() {
@@ -232,5 +265,85 @@ import Testing
     @Test func withoutTheModeNoPostedSearchHappens() {
         let (actions, _) = run([.started(ledger: .attempting), .lookedUp(nil), .currencyResolved("USD")])
         #expect(actions == [.lookUp, .resolveCurrency, .create(lineNumber: slot0)])
+    }
+
+    // MARK: Outage mode: failures while the circuit breaker is not closed are not on the record's budget
+
+    /// Runs the machine with a budget (and an elapsed time) per event.
+    private func runBudgeted(_ events: [(BookingProcess.Event, BookingProcess.Budget)], elapsed: Duration = .seconds(1)) -> [BookingProcess.Action] {
+        var process = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: "USD")
+        return events.map { process.handle($0.0, elapsed: elapsed, random: 0.5, budget: $0.1) }
+    }
+
+    private var firstCreate: [(BookingProcess.Event, BookingProcess.Budget)] {
+        [(.started(ledger: nil), .counted), (.currencyResolved("USD"), .counted), (.attemptingRecorded, .counted)]
+    }
+
+    /// An outage longer than the budget: every failure while the breaker is open waits and retries; none gives up.
+    @Test func failuresDuringAnOutageNeverExhaustTheAttempts() {
+        var events = firstCreate
+        for _ in 0..<20 { events += [(.createFailed(Self.unavailable), .suspended), (.waited, .counted)] }
+        events += [(.created(line()), .counted), (.doneRecorded, .counted)]
+        let actions = runBudgeted(events)
+        #expect(actions.filter { $0 == .wait(.milliseconds(500)) }.count == 20, "the first backoff step each time")
+        #expect(actions.last == .finish(.booked(paymentId: id, status: .created)))
+    }
+
+    @Test func aSuspendedFailurePastTheElapsedBudgetStillRetries() {
+        let events = firstCreate + [(.createFailed(Self.unavailable), BookingProcess.Budget.suspended)]
+        #expect(runBudgeted(events, elapsed: .seconds(3600)).last == .wait(.milliseconds(500)))
+        let counted = firstCreate + [(.createFailed(Self.unavailable), BookingProcess.Budget.counted)]
+        guard case .finish(.failed)? = runBudgeted(counted, elapsed: .seconds(3600)).last else {
+            Issue.record("a counted failure past the budget gives up")
+            return
+        }
+    }
+
+    /// Attempts spent before the outage still count; those during it do not: the third counted failure gives up.
+    @Test func countedFailuresAroundAnOutageStillExhaustTheBudget() {
+        var events = firstCreate + [(.createFailed(Self.unavailable), .counted), (.waited, .counted)]
+        for _ in 0..<5 { events += [(.createFailed(Self.unavailable), .suspended), (.waited, .counted)] }
+        events += [(.createFailed(Self.unavailable), .counted), (.waited, .counted), (.createFailed(Self.unavailable), .counted)]
+        let actions = runBudgeted(events)
+        guard case let .finish(.failed(failure)) = actions.last else {
+            Issue.record("expected failed, got \(String(describing: actions.last))")
+            return
+        }
+        #expect(failure.message.contains("gave up after 3 attempts"))
+        #expect(actions.filter { if case .wait = $0 { true } else { false } }.count == 7)
+    }
+
+    /// A failure about the record is the record's, outage or not; an unknown outcome still leads to the slot check.
+    @Test func aRecordFailureDuringAnOutageIsStillRejectedAndAnUnknownOutcomeStillChecked() {
+        let error = ServiceFailure(kind: .permanent, code: "BadRequest", message: "no such customer", httpStatus: 400)
+        #expect(runBudgeted(firstCreate + [(.createFailed(error), .suspended)]).last
+                == .finish(.rejected(BookingFailure(failureClass: .permanent, code: "BadRequest", message: "no such customer", httpStatus: 400))))
+        let unknown = runBudgeted(firstCreate + [(.createFailed(Self.timeout), .suspended), (.waited, .counted)])
+        #expect(unknown.last == .create(lineNumber: slot0), "created again in the same slot: BC refuses it if the first committed")
+    }
+
+    /// An operator's pause holds a booking only until it holds an `attempting` entry: after that a create may exist,
+    /// and the booking must reach its answer before the journal can be posted.
+    @Test func aBookingHoldsAnAttemptOnceItWroteOrFoundOne() {
+        var fresh = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: "USD")
+        _ = fresh.handle(.started(ledger: nil), elapsed: .zero, random: 0.5)
+        _ = fresh.handle(.currencyResolved("USD"), elapsed: .zero, random: 0.5)
+        #expect(!fresh.holdsAttempt)
+        _ = fresh.handle(.attemptingRecorded, elapsed: .zero, random: 0.5)
+        #expect(fresh.holdsAttempt)
+        #expect(run([.started(ledger: .attempting)]).process.holdsAttempt)
+        #expect(!run([.started(ledger: done(creator: "evt-1"))]).process.holdsAttempt)
+    }
+
+    /// A Kafka ledger failure is never an outage of BC: it counts as before.
+    @Test func ledgerWriteFailuresAlwaysCount() {
+        let failure: (BookingProcess.Event, BookingProcess.Budget) = (.ledgerWriteFailed(message: "broker down"), .suspended)
+        let events = [(.started(ledger: nil), .counted), (.currencyResolved("USD"), .counted), failure, (.waited, .counted), failure,
+                      (.waited, .counted), failure]
+        guard case let .finish(.failed(final))? = runBudgeted(events).last else {
+            Issue.record("three ledger failures exhaust the attempts")
+            return
+        }
+        #expect(final.code == "LedgerWriteFailed")
     }
 }

@@ -21,6 +21,37 @@ import Testing
         #expect(object["processedAt"] as? String == "2026-11-18T11:06:41.000Z")
     }
 
+    @Test func outcomeNamesTheCustomerAndDocumentNumberAndReadsBack() throws {
+        let id = UUID(uuidString: "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE")!, customerId = UUID()
+        let token = IdempotencyToken(idempotencyKey: "k")
+        let outcome = PaymentOutcome(eventId: "e1", idempotencyKey: "k", status: .duplicate, customerPaymentId: id, journalCode: "RELAY",
+                                     bcToken: token.value, amount: Amount(minorUnits: 150_000), attempts: 2, error: nil, source: source,
+                                     processedAt: Date(timeIntervalSince1970: 1_795_000_001), customerNumber: "C10000", customerId: customerId,
+                                     documentNumber: token.documentNumber)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.jsonBytes())) as? [String: Any])
+        #expect(object["customerNumber"] as? String == "C10000")
+        #expect(object["customerId"] as? String == customerId.uuidString.lowercased())
+        #expect(object["documentNumber"] as? String == token.documentNumber)
+
+        let read = try #require(RecordedOutcome(json: outcome.jsonBytes()))
+        #expect(read == RecordedOutcome(eventId: "e1", status: .duplicate, customerPaymentId: id, token: token.value, amount: Amount(minorUnits: 150_000),
+                                        customerNumber: "C10000", customerId: customerId, documentNumber: token.documentNumber,
+                                        processedAt: Date(timeIntervalSince1970: 1_795_000_001), source: "payments.received/3/42"))
+        #expect(read.isBooked)
+    }
+
+    @Test func outcomesOfEarlierReleasesAndOtherRecordsReadAsFarAsTheyGo() throws {
+        let old = #"{"eventId":"e","idempotencyKey":"k","status":"failed","customerPaymentId":null,"journalCode":"RELAY","bcToken":"PR-X","amount":"5.00","attempts":3,"error":{"class":"outcome_unknown","code":null,"message":"m","httpStatus":null},"source":{"topic":"t","partition":0,"offset":7},"processedAt":"2026-03-02T10:00:00.000Z"}"#
+        let read = try #require(RecordedOutcome(json: Array(old.utf8)))
+        #expect(read.customerNumber == nil && read.documentNumber == nil)
+        #expect(read.errorClass == "outcome_unknown")
+        #expect(read.amount == Amount(minorUnits: 500))
+        #expect(!read.isBooked)
+        #expect(RecordedOutcome(json: Array("{}".utf8)) == nil)
+        #expect(RecordedOutcome(json: Array(#"{"status":"lost","processedAt":"2026-03-02T10:00:00Z"}"#.utf8)) == nil)
+        #expect(RecordedOutcome(json: Array(#"{"status":"created","processedAt":"yesterday"}"#.utf8)) == nil)
+    }
+
     @Test func rejectedOutcomeCarriesTheError() throws {
         let failure = BookingFailure(failureClass: .permanent, code: "Application_X", message: "bad", httpStatus: 400)
         let outcome = PaymentOutcome(eventId: nil, idempotencyKey: nil, status: .rejected, customerPaymentId: nil, journalCode: "J",

@@ -29,6 +29,13 @@ import Testing
         #expect(delays == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
     }
 
+    /// The wait alone, for a retry off the budget (outage mode): the same backoff, no give-up.
+    @Test func theDelayIsTheDecisionsWaitWithoutTheBudget() {
+        #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: 0.25) == .milliseconds(500))
+        #expect(policy.delay(afterAttempt: 99, retryAfter: nil, random: 0.5) == .seconds(4))
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(30), random: 0.5) == .milliseconds(30_250))
+    }
+
     @Test func retryAfterIsHonouredWithSmallJitter() {
         #expect(policy.decision(afterAttempt: 1, failureClass: .throttled, retryAfter: .seconds(30), elapsed: .zero, random: 0.5)
             == .retry(after: .milliseconds(30_250)))

@@ -5,6 +5,7 @@ import RelayCore
 import Synchronization
 import Telemetry
 import Testing
+import RelayTestKit
 
 /// The replayer on a mock cluster with hand-made dead letters (no relay running).
 @Suite(.timeLimit(.minutes(2)))
@@ -42,7 +43,7 @@ struct DeadLetterReplayTests {
         ])
         try await harness.publishForeignRecordToDeadLetterTopic()
         let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(
-            filter: DeadLetterFilter(eventIds: ["keep-1", "keep-2"]))).run()
+            filter: DeadLetterFilter(eventIds: ["keep-1", "keep-2"]), skipUnmatched: true)).run()
 
         #expect(summary.ending == .completed)
         #expect(summary.progress.replayed == 2)
@@ -72,12 +73,12 @@ struct DeadLetterReplayTests {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<10).map { .init(eventId: "e\($0)", failureClass: $0 % 3 == 0 ? .permanent : .transient) })
         let filter = DeadLetterFilter(errorClasses: ["transient"])   // 6 of 10
-        let first = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter, limit: 4)).run()
+        let first = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter, skipUnmatched: true, limit: 4)).run()
         #expect(first.ending == .limitReached)
         #expect(first.progress.replayed == 4)
         #expect(try harness.readAll(harness.inputTopic, partitions: harness.partitions).count == 4)
 
-        let second = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter)).run()
+        let second = try await DeadLetterReplayer(configuration: harness.replayConfiguration(filter: filter, skipUnmatched: true)).run()
         #expect(second.ending == .completed)
         #expect(second.progress.replayed == 2)
         #expect(second.progress.scanned + first.progress.scanned == 10)
@@ -89,10 +90,47 @@ struct DeadLetterReplayTests {
         #expect(try harness.replayCommittedOffsets() == harness.deadLetterEnds())
     }
 
+    @Test func skippedRecordsHoldTheGroupSoALaterReplayWithAnotherFilterStillSeesThem() async throws {
+        let harness = try RelayHarness()
+        // One dead-letter partition, in this order: t0, p1, t2, m3, and a foreign record (never replayable).
+        let written = try await harness.publishDeadLetters([
+            .init(eventId: "t0", failureClass: .transient), .init(eventId: "p1", failureClass: .permanent),
+            .init(eventId: "t2", failureClass: .transient), .init(eventId: "m3", failureClass: .malformed),
+        ], partition: 0)
+        try await harness.publishForeignRecordToDeadLetterTopic(partition: 0)
+        let transient = try await DeadLetterReplayer(configuration: harness.replayConfiguration(
+            filter: DeadLetterFilter(errorClasses: ["transient"]))).run()
+        #expect(transient.ending == .completed)
+        #expect(transient.progress.replayed == 2 && transient.progress.skipped == 3)
+        #expect(transient.progress.heldBack == 1, "t2 was replayed after the skipped p1")
+        let p1 = try #require(written.first { $0.eventId == "p1" })
+        #expect(transient.firstSkipped == [TopicPartition(topic: harness.deadLetterTopic, partition: 0): p1.offset])
+        #expect(try harness.replayCommittedOffsets() == [0: p1.offset], "the position stays at the first skipped record")
+
+        let permanent = try await DeadLetterReplayer(configuration: harness.replayConfiguration(
+            filter: DeadLetterFilter(errorClasses: ["permanent"]), skipUnmatched: true)).run()
+        #expect(permanent.progress.scanned == 4, "p1, t2, m3 and the foreign record are read again")
+        #expect(permanent.progress.replayed == 1)
+        #expect(permanent.firstSkipped.isEmpty)
+        #expect(try harness.replayCommittedOffsets() == harness.deadLetterEnds(), "--skip-unmatched passes the rest over")
+        let replayed = try harness.readAll(harness.inputTopic, partitions: harness.partitions).compactMap { $0.key }
+        #expect(replayed.map { String(decoding: $0, as: UTF8.self) }.sorted() == ["k-p1", "k-t0", "k-t2"])
+    }
+
+    @Test func foreignRecordsNeverHoldTheGroup() async throws {
+        let harness = try RelayHarness()
+        try await harness.publishForeignRecordToDeadLetterTopic(partition: 0)
+        _ = try await harness.publishDeadLetters([.init(eventId: "a")], partition: 0)
+        let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration()).run()
+        #expect(summary.progress.replayed == 1 && summary.progress.skipped == 1)
+        #expect(summary.firstSkipped.isEmpty)
+        #expect(try harness.replayCommittedOffsets() == [0: 2])
+    }
+
     @Test func rateCapSpacesRecordsOnTheInjectedClockAndProgressIsAtMostOncePerInterval() async throws {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<9).map { .init(eventId: "r\($0)") })
-        let clock = FakeReplayClock()
+        let clock = ManualClock()
         let reports = Mutex<[ReplayProgress]>([])
         let summary = try await DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 4), clock: clock)
             .run { progress in reports.withLock { $0.append(progress) } }
@@ -111,7 +149,7 @@ struct DeadLetterReplayTests {
     @Test func stopCommitsWhatWasReplayedAndTheNextRunResumes() async throws {
         let harness = try RelayHarness()
         _ = try await harness.publishDeadLetters((0..<8).map { .init(eventId: "s\($0)") })
-        let clock = FakeReplayClock()
+        let clock = ManualClock()
         let replayer = DeadLetterReplayer(configuration: harness.replayConfiguration(rate: 2), clock: clock)
         // The first progress report comes after one second of (fake) clock time, i.e. after 3 records at 2/s.
         let first = try await replayer.run { _ in replayer.stop() }
@@ -134,7 +172,7 @@ struct DeadLetterReplayTests {
         configuration.commitInterval = .seconds(1)
         // Progress reports come at 1 s, 2 s and 3 s of fake clock time; a commit follows each report.
         let committedDuringRun = Mutex<[Int64]>([])
-        let summary = try await DeadLetterReplayer(configuration: configuration, clock: FakeReplayClock()).run { _ in
+        let summary = try await DeadLetterReplayer(configuration: configuration, clock: ManualClock()).run { _ in
             let committed = (try? harness.replayCommittedOffsets().values.reduce(0, +)) ?? -1
             committedDuringRun.withLock { $0.append(committed) }
         }
@@ -169,7 +207,7 @@ struct DeadLetterReplayTests {
 
     @Test func pacerSpacesSlotsAndNeverLetsABurstThrough() {
         var pacer = ReplayPacer(recordsPerSecond: 10)
-        let start = ContinuousClock.now
+        let start = Duration.seconds(1000)
         #expect(pacer.delay(now: start) == .zero)
         #expect(pacer.delay(now: start) == .milliseconds(100))
         #expect(pacer.delay(now: start + .milliseconds(50)) == .milliseconds(150))
@@ -196,14 +234,15 @@ struct SampleDeadLetter: Sendable {
 
 extension RelayHarness {
     /// The replay configuration for this harness's topics, in a group of its own.
-    func replayConfiguration(filter: DeadLetterFilter = DeadLetterFilter(), dryRun: Bool = false, limit: Int? = nil,
-                             rate: Double? = nil) -> DeadLetterReplayConfiguration {
+    func replayConfiguration(filter: DeadLetterFilter = DeadLetterFilter(), dryRun: Bool = false, skipUnmatched: Bool = false,
+                             limit: Int? = nil, rate: Double? = nil) -> DeadLetterReplayConfiguration {
         DeadLetterReplayConfiguration(kafka: kafka, deadLetterTopic: deadLetterTopic, inputTopic: inputTopic, groupId: "\(names).replay",
-                                      filter: filter, dryRun: dryRun, limit: limit, maxRecordsPerSecond: rate)
+                                      filter: filter, dryRun: dryRun, skipUnmatched: skipUnmatched, limit: limit, maxRecordsPerSecond: rate)
     }
 
-    /// Writes dead letters one by one (so their order is the list's) with the relay's headers after an original one.
-    func publishDeadLetters(_ letters: [SampleDeadLetter]) async throws -> [SampleDeadLetter] {
+    /// Writes dead letters one by one (so their order is the list's) with the relay's headers after an original one,
+    /// to `partition` or where their keys hash.
+    func publishDeadLetters(_ letters: [SampleDeadLetter], partition: Int32? = nil) async throws -> [SampleDeadLetter] {
         var written: [SampleDeadLetter] = []
         for var letter in letters {
             let failure = BookingFailure(failureClass: letter.failureClass, code: letter.code, message: "failed: \(letter.eventId)", httpStatus: 503)
@@ -211,7 +250,7 @@ extension RelayHarness {
             let headers = [KafkaHeader(key: "source", string: "upstream")]
                 + DeadLetterHeaders.make(failure: failure, attempts: 4, source: source, eventId: letter.eventId, failedAt: letter.failedAt)
                 .map { KafkaHeader(key: $0.0, string: $0.1) }
-            let report = try await producer.send(ProducerRecord(topic: deadLetterTopic, key: Array(letter.key.utf8),
+            let report = try await producer.send(ProducerRecord(topic: deadLetterTopic, partition: partition, key: Array(letter.key.utf8),
                                                                 value: Array(paymentEvent(id: letter.eventId).utf8), headers: headers))
             letter.partition = report.partition
             letter.offset = report.offset
@@ -221,8 +260,8 @@ extension RelayHarness {
     }
 
     /// A record on the dead-letter topic that the relay did not write (no relay headers).
-    func publishForeignRecordToDeadLetterTopic() async throws {
-        _ = try await producer.send(ProducerRecord(topic: deadLetterTopic, key: Array("stranger".utf8), value: Array("{}".utf8),
+    func publishForeignRecordToDeadLetterTopic(partition: Int32? = nil) async throws {
+        _ = try await producer.send(ProducerRecord(topic: deadLetterTopic, partition: partition, key: Array("stranger".utf8), value: Array("{}".utf8),
                                                    headers: [KafkaHeader(key: "source", string: "elsewhere")]))
     }
 
@@ -255,22 +294,3 @@ extension KafkaRecord {
     }
 }
 
-/// A clock that moves only when the replay sleeps, and adds up the sleeps.
-final class FakeReplayClock: ReplayClock {
-    private let state = Mutex<(offset: Duration, slept: Duration)>((.zero, .zero))
-    private let origin = ContinuousClock.now
-    private let wallOrigin = Date(timeIntervalSince1970: 1_790_000_000)
-
-    var slept: Duration { state.withLock { $0.slept } }
-    func instant() -> ContinuousClock.Instant { origin + state.withLock { $0.offset } }
-    func date() -> Date {
-        let offset = state.withLock { $0.offset }
-        return wallOrigin.addingTimeInterval(Double(offset.components.seconds) + Double(offset.components.attoseconds) / 1e18)
-    }
-    func sleep(for duration: Duration) {
-        state.withLock {
-            $0.offset += duration
-            $0.slept += duration
-        }
-    }
-}

@@ -72,8 +72,23 @@ struct RelayOperationsTests {
         #expect(after.value("relay_stage_seconds_bucket", ["stage": "create", "le": "+Inf"]) == 11)
         #expect(after.value("relay_in_flight_records", [:]) == 0)
         #expect(after.value("relay_ledger_entries", ["partition": "0"]) != nil)
+        #expect((after.value("relay_ledger_bytes", ["partition": "0"]) ?? 0) >= 1024, "the table's minimum, at least")
+        #expect(after.value("relay_ledger_records_read_total", [:]) != nil)
         #expect(after.value("relay_consumer_lag", ["partition": "0"]) != nil)
         #expect((after.value("relay_poll_loop_last_progress_timestamp_seconds", [:]) ?? 0) > Date().timeIntervalSince1970 - 60)
+        // Build, process and group figures.
+        #expect(after.value("relay_build_info", ["version": RelayVersion.current, "swift": RelayVersion.swift]) == 1)
+        #expect((after.value("relay_rebalances_total", ["kind": "assigned"]) ?? 0) >= 1, "joining the group is an assignment")
+        #expect(after.value("relay_rebalances_total", ["kind": "lost"]) == 0)
+        #expect((after.value("process_resident_memory_bytes", [:]) ?? 0) > 1_000_000)
+        #expect((after.value("process_cpu_seconds_total", [:]) ?? 0) > 0)
+        #expect((after.value("process_open_fds", [:]) ?? 0) > 3)
+        let started = after.value("process_start_time_seconds", [:]) ?? 0
+        #expect(started > Date().timeIntervalSince1970 - 3600 && started <= Date().timeIntervalSince1970 + 1)
+        // Outcomes name the customer, for reconcile.
+        let outcome = try #require(try harness.outcomes().first { $0["eventId"] as? String == "e0" })
+        #expect(outcome["customerNumber"] as? String == "C10000")
+        #expect(outcome["documentNumber"] is NSNull, "no document number without RELAY_TOKEN_DOCUMENT_NUMBERS or the event's own")
 
         try await relay.stop()
         // Secrets never reach the logs, even at debug level.

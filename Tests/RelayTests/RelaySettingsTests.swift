@@ -44,6 +44,8 @@ import Testing
         ("credentials in the BC URL", online, ["BC_API_URL": "https://admin:hunter2@bc.contoso.com/api/v2.0"], "BC_API_URL"),
         ("a bad company allow-list", online, ["BC_ALLOWED_COMPANY_IDS": "CRONUS"], "BC_ALLOWED_COMPANY_IDS"),
         ("shutdown without the margin", online, ["RELAY_SHUTDOWN_TIMEOUT": "11s", "BC_REQUEST_TIMEOUT": "10s"], "RELAY_SHUTDOWN_TIMEOUT"),
+        ("a ledger load deadline of zero", online, ["RELAY_LEDGER_LOAD_TIMEOUT": "0s"], "RELAY_LEDGER_LOAD_TIMEOUT"),
+        ("a ledger load deadline that is not a duration", online, ["RELAY_LEDGER_LOAD_TIMEOUT": "soon"], "RELAY_LEDGER_LOAD_TIMEOUT"),
         // Mode and version.
         ("unknown BC_AUTH", online, ["BC_AUTH": "ntlm"], "BC_AUTH"),
         ("Basic setting in OAuth mode", online, ["BC_USERNAME": "RELAY"], "BC_USERNAME"),
@@ -91,6 +93,11 @@ import Testing
         #expect(bc.caBundlePath == nil)
         #expect(bc.maxConcurrentRequests == 5)
         #expect(settings.shutdownTimeout >= bc.requestTimeout + RelaySettings.shutdownMargin, "the defaults agree")
+    }
+
+    @Test func theLedgerLoadDeadlineIsASetting() throws {
+        #expect(try RelaySettings.load(from: Self.online).ledgerLoadTimeout == .seconds(120))
+        #expect(try RelaySettings.load(from: Self.environment(Self.online, ["RELAY_LEDGER_LOAD_TIMEOUT": "10m"])).ledgerLoadTimeout == .seconds(600))
     }
 
     @Test func kafkaPropertiesPassThrough() throws {

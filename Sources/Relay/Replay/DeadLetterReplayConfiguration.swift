@@ -15,6 +15,10 @@ public struct DeadLetterReplayConfiguration: Sendable {
     public var filter: DeadLetterFilter
     /// List what would be replayed; publish nothing and commit nothing.
     public var dryRun: Bool
+    /// Store positions past records the filter does not select, so the group passes them over for good. Off by
+    /// default: a partition's committed position then stays at its first skipped record, so a later replay in the
+    /// same group (with another filter) still sees it.
+    public var skipUnmatched: Bool
     /// Stop after this many records replayed (or listed, in a dry run); `nil` for no limit.
     public var limit: Int?
     /// At most this many records published per second; `nil` for no cap.
@@ -30,7 +34,7 @@ public struct DeadLetterReplayConfiguration: Sendable {
     /// Creates a configuration.
     /// - Precondition: `limit` > 0 and `maxRecordsPerSecond` > 0 when given.
     public init(kafka: KafkaConfiguration, deadLetterTopic: String, inputTopic: String, groupId: String = defaultGroupId,
-                filter: DeadLetterFilter = DeadLetterFilter(), dryRun: Bool = false, limit: Int? = nil,
+                filter: DeadLetterFilter = DeadLetterFilter(), dryRun: Bool = false, skipUnmatched: Bool = false, limit: Int? = nil,
                 maxRecordsPerSecond: Double? = nil, commitInterval: Duration = .seconds(2), progressInterval: Duration = .seconds(1)) {
         precondition(limit.map { $0 > 0 } ?? true, "limit must be positive")
         precondition(maxRecordsPerSecond.map { $0 > 0 && $0.isFinite } ?? true, "the rate cap must be positive")
@@ -40,6 +44,7 @@ public struct DeadLetterReplayConfiguration: Sendable {
         self.groupId = groupId
         self.filter = filter
         self.dryRun = dryRun
+        self.skipUnmatched = skipUnmatched
         self.limit = limit
         self.maxRecordsPerSecond = maxRecordsPerSecond
         self.commitInterval = commitInterval

@@ -3,6 +3,7 @@ import Kafka
 import RelayCore
 import Synchronization
 import Telemetry
+import Clocks
 
 /// `payment-relay replay`: re-publishes dead letters to the relay's input topic so the relay books them.
 ///
@@ -10,7 +11,10 @@ import Telemetry
 /// first time) up to the high watermarks taken at the start, then stops. Each selected record is re-published with
 /// its key and value, its headers minus `relay.*`, and ``ReplayHeaders``; only after the broker acknowledged it is
 /// `offset + 1` stored, so a replay interrupted (``stop()``, limit, failure) resumes with the first record not
-/// replayed. Records not selected are skipped and their offsets stored too. Stored offsets are committed
+/// replayed. Records the filter does not select are skipped, and by default no position past the first of them is
+/// stored in its partition (a later run in the group still sees it; records replayed after it are read, and replayed,
+/// again by that run: harmless duplicates); with ``DeadLetterReplayConfiguration/skipUnmatched`` their positions are
+/// stored like the others. Records without relay headers are always passed over. Stored offsets are committed
 /// periodically and at the end. A dry run lists the selected records and publishes and commits nothing.
 ///
 /// Safe by the relay's idempotency: a replayed event keeps its idempotency key and lands on its original input
@@ -20,11 +24,11 @@ public final class DeadLetterReplayer: Sendable {
     /// What to replay.
     public let configuration: DeadLetterReplayConfiguration
     let logger: Logger
-    let clock: any ReplayClock
+    let clock: any ServiceClock
     private let stopRequested = Mutex(false)
 
     /// Creates a replayer; nothing connects until ``run(progress:)``.
-    public init(configuration: DeadLetterReplayConfiguration, logger: Logger = .disabled, clock: any ReplayClock = SystemReplayClock()) {
+    public init(configuration: DeadLetterReplayConfiguration, logger: Logger = .disabled, clock: any ServiceClock = SystemClock()) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock

@@ -5,7 +5,7 @@
 public struct ReplayPacer: Sendable {
     /// The gap between two records.
     public let interval: Duration
-    private var nextAllowed: ContinuousClock.Instant?
+    private var nextAllowed: Duration?
 
     /// A pacer for `recordsPerSecond` (> 0).
     public init(recordsPerSecond: Double) {
@@ -14,7 +14,7 @@ public struct ReplayPacer: Sendable {
     }
 
     /// Reserves the next slot at or after `now`; returns how long to wait before publishing.
-    public mutating func delay(now: ContinuousClock.Instant) -> Duration {
+    public mutating func delay(now: Duration) -> Duration {
         let slot = max(now, nextAllowed ?? now)
         nextAllowed = slot + interval
         return slot - now

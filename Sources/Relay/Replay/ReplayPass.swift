@@ -2,18 +2,21 @@ import Foundation
 import Kafka
 import RelayCore
 import Telemetry
+import Clocks
 
 /// One run of a ``DeadLetterReplayer``, on its own thread: the consumer is polled from this thread only.
 struct ReplayPass {
     let replayer: DeadLetterReplayer
     let progressHandler: @Sendable (ReplayProgress) -> Void
     private var configuration: DeadLetterReplayConfiguration { replayer.configuration }
-    private var clock: any ReplayClock { replayer.clock }
+    private var clock: any ServiceClock { replayer.clock }
     private var logger: Logger { replayer.logger }
 
     private var progress = ReplayProgress()
     private var candidates: [ReplayCandidate] = []
     private var pacer: ReplayPacer?
+    /// Per partition, the first record skipped while unmatched records are held: no position is stored past it.
+    private var firstSkipped: [TopicPartition: Int64] = [:]
 
     init(replayer: DeadLetterReplayer, progress: @escaping @Sendable (ReplayProgress) -> Void) {
         self.replayer = replayer
@@ -23,7 +26,7 @@ struct ReplayPass {
 
     /// Plans, replays and commits; the consumer and producer are closed on every path (closing commits what was stored).
     mutating func run() throws -> ReplaySummary {
-        let started = clock.instant()
+        let started = clock.uptime()
         let producer = try KafkaProducer(configuration: producerConfiguration(), logger: logger.labelled("kafka.producer"))
         defer { producer.close(timeout: .seconds(10)) }
         let inputPartitions = try checkTopics(producer)
@@ -38,8 +41,9 @@ struct ReplayPass {
             try consumer.assign(plan.starts.mapValues { KafkaOffset.specific($0) })
             ending = try replay(plan, consumer: consumer, producer: producer, inputPartitions: inputPartitions.input, started: started)
         }
-        progress.elapsed = clock.instant() - started
+        progress.elapsed = clock.uptime() - started
         var summary = ReplaySummary(ending: ending, dryRun: configuration.dryRun, progress: progress, candidates: candidates)
+        summary.firstSkipped = firstSkipped
         if !configuration.dryRun {
             summary.commitError = finalCommit(consumer)
             if summary.commitError == nil {
@@ -53,12 +57,12 @@ struct ReplayPass {
 
     /// The loop: poll, select, publish, store; until every partition reached its end, the limit, a stop or a failure.
     private mutating func replay(_ plan: ReplayPlan, consumer: KafkaConsumer, producer: KafkaProducer, inputPartitions: Int,
-                                 started: ContinuousClock.Instant) throws -> ReplaySummary.Ending {
+                                 started: Duration) throws -> ReplaySummary.Ending {
         var pending = Set(plan.ends.keys)
         var lastProgress = started, lastCommit = started
         while !pending.isEmpty {
             if replayer.isStopRequested { return .stopped }
-            let now = clock.instant()
+            let now = clock.uptime()
             if now - lastProgress >= configuration.progressInterval {
                 progress.elapsed = now - started
                 progressHandler(progress)
@@ -80,9 +84,20 @@ struct ReplayPass {
             }
             if record.offset + 1 >= end { pending.remove(topicPartition) }
             progress.scanned += 1
-            guard let metadata = DeadLetterMetadata(record: record), configuration.filter.matches(metadata) else {
+            guard let metadata = DeadLetterMetadata(record: record) else {
+                // Not a dead letter of this relay: no filter can ever select it, so holding the position would only
+                // make every later run read it again.
                 progress.skipped += 1
-                if !configuration.dryRun { try consumer.storeOffset(after: record) }
+                try storePosition(after: record, consumer)
+                continue
+            }
+            guard configuration.filter.matches(metadata) else {
+                progress.skipped += 1
+                if configuration.skipUnmatched {
+                    try storePosition(after: record, consumer)
+                } else if firstSkipped[topicPartition] == nil {
+                    firstSkipped[topicPartition] = record.offset
+                }
                 continue
             }
             progress.matched += 1
@@ -93,7 +108,7 @@ struct ReplayPass {
             }
             if let pacer, !waitForSlot(pacer) { return .stopped }
             let outgoing = ReplayHeaders.record(replaying: record, metadata: metadata, inputTopic: configuration.inputTopic,
-                                                inputPartitions: inputPartitions, now: clock.date())
+                                                inputPartitions: inputPartitions, now: clock.now())
             switch Self.publish(outgoing, producer) {
             case let .failure(error):
                 logger.error("replay publish failed; stopping", ["kafka.partition": String(record.partition), "kafka.offset": String(record.offset),
@@ -101,7 +116,8 @@ struct ReplayPass {
                 return .failed("dead letter \(record.partition)/\(record.offset) not published: \(error)")
             case let .success(report):
                 progress.replayed += 1
-                try consumer.storeOffset(after: record)
+                if firstSkipped[topicPartition] != nil { progress.heldBack += 1 }
+                try storePosition(after: record, consumer)
                 logger.debug("dead letter replayed", ["kafka.partition": String(record.partition), "kafka.offset": String(record.offset),
                                                       "payment.event_id": metadata.eventId ?? "",
                                                       "replay.to": "\(report.topic)/\(report.partition)/\(report.offset)"])
@@ -111,15 +127,21 @@ struct ReplayPass {
         return .completed
     }
 
+    /// Stores `record.offset + 1` unless this is a dry run or the partition holds an earlier skipped record.
+    private func storePosition(after record: KafkaRecord, _ consumer: KafkaConsumer) throws {
+        guard !configuration.dryRun, firstSkipped[record.topicPartition] == nil else { return }
+        try consumer.storeOffset(after: record)
+    }
+
     /// Sleeps until the pacer's next slot in short steps, so a stop is honoured; false when stopped meanwhile.
     private mutating func waitForSlot(_ current: ReplayPacer) -> Bool {
         var pacer = current
-        var remaining = pacer.delay(now: clock.instant())
+        var remaining = pacer.delay(now: clock.uptime())
         self.pacer = pacer
         while remaining > .zero {
             if replayer.isStopRequested { return false }
             let step = min(remaining, .milliseconds(100))
-            clock.sleep(for: step)
+            clock.sleepBlocking(for: step)
             remaining -= step
         }
         return !replayer.isStopRequested

@@ -8,6 +8,9 @@ public struct ReplayProgress: Sendable, Equatable {
     public var replayed = 0
     /// Records not selected (including records without relay headers).
     public var skipped = 0
+    /// Records replayed after a skipped record of their partition: not committed past (unless `skipUnmatched`), so a
+    /// later run in the same group reads, and replays, them again.
+    public var heldBack = 0
     /// Records between the group's position and the high watermarks taken at the start.
     public var total = 0
     /// Time since the replay started.

@@ -26,6 +26,9 @@ public struct ReplaySummary: Sendable, Equatable {
     public var committed: [TopicPartition: Int64]
     /// Why the final commit failed, if it did (the next run then replays some records again: harmless duplicates).
     public var commitError: String?
+    /// Per partition, the first record the filter skipped when unmatched records are held (not `skipUnmatched`): the
+    /// group's position stays there, so a later run starts from it.
+    public var firstSkipped: [TopicPartition: Int64] = [:]
 
     /// Creates a summary.
     public init(ending: Ending, dryRun: Bool, progress: ReplayProgress, candidates: [ReplayCandidate] = [],

@@ -2,8 +2,10 @@
 extension ArgumentParser {
     /// The help text: overview, discussion, usage line, then arguments and options with their defaults.
     ///
-    /// - Parameter commandPath: How the command is named in the usage line; defaults to `payment-relay <name>`.
-    public static func help(for spec: CommandSpec, commandPath: String? = nil) -> String {
+    /// - Parameters:
+    ///   - commandPath: How the command is named in the usage line; defaults to `payment-relay <name>`.
+    ///   - listsVersion: Whether to list `--version` (the program answers it before parsing).
+    public static func help(for spec: CommandSpec, commandPath: String? = nil, listsVersion: Bool = false) -> String {
         var sections = ["OVERVIEW: \(spec.abstract)"]
         if !spec.discussion.isEmpty { sections.append(spec.discussion) }
         let positionals = spec.positionals.map(usage)
@@ -21,6 +23,7 @@ extension ArgumentParser {
             rows.append((names(long: flag.long, short: flag.short), flag.help))
         }
         rows.append(("-h, --help", "Show help information."))
+        if listsVersion { rows.append(("--version", "Show the version.")) }
 
         let width = min(30, (arguments + rows).map(\.0.count).max() ?? 0) + 2
         if !arguments.isEmpty { sections.append("ARGUMENTS:\n" + table(arguments, width: width)) }

@@ -1,6 +1,7 @@
 /// The declaration of one sub-command: its name, help texts, options, flags and positional arguments.
 ///
 /// `-h` and `--help` are reserved: every command accepts them and ``ArgumentParser`` reports them separately.
+/// `--version` is reserved too: ``CommandLineTool`` answers it for every `payment-relay` command before parsing.
 public struct CommandSpec: Sendable, Equatable {
     /// The sub-command name, e.g. `replay`.
     public var name: String
@@ -33,6 +34,7 @@ public struct CommandSpec: Sendable, Equatable {
         precondition(Set(longs).count == longs.count, "command '\(name)' declares a long name twice: \(longs)")
         precondition(Set(shorts).count == shorts.count, "command '\(name)' declares a short name twice: \(shorts)")
         precondition(!longs.contains("help") && !shorts.contains("h"), "command '\(name)' redeclares the reserved -h/--help")
+        precondition(!longs.contains("version"), "command '\(name)' redeclares the reserved --version")
         precondition(longs.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.contains("=") },
                      "command '\(name)' has an invalid long name: \(longs)")
         for (index, positional) in positionals.enumerated() {

@@ -1,90 +1,54 @@
-import BusinessCentral
 import Foundation
-import Kafka
 import Relay
-import Telemetry
+import RelayCore
 
-/// `payment-relay check`: validates the configuration and reaches Kafka and Business Central, one PASS/FAIL line
-/// per check; exit 1 when any fails (fit for an init container or a deploy pipeline).
+/// `payment-relay check`: validates the configuration and reaches Kafka and Business Central, one PASS/WARN/FAIL
+/// line per check (or one JSON object); exit 1 when any fails (fit for an init container or a deploy pipeline).
+/// Read-only unless `--create-journal`.
 enum CheckCommand: RelayCommand {
     static let spec = CommandSpec(
         name: "check",
-        abstract: "Validate the configuration and reach Kafka and Business Central (PASS/FAIL per check).",
+        abstract: "Validate the configuration and reach Kafka and Business Central (PASS/WARN/FAIL per check).",
         discussion: """
-        Reads the same environment as 'run'. Checks: configuration; Kafka metadata for the input, outcome, dead-letter
-        and ledger topics (they exist; the ledger has at least as many partitions as the input); Business Central
-        token, company and journal (the journal is created when missing, as the worker would). Exit 0 when all pass.
+        Reads the same environment as 'run' and changes nothing (safe against production). Checks: configuration;
+        Kafka metadata for the input, outcome, dead-letter and ledger topics (they exist, and
+        \(LedgerTopicRules.partitionRule)); the ledger's cleanup.policy (must include compact) and
+        retention.ms (-1, or at least RELAY_LEDGER_RETENTION when cleanup.policy includes delete), read with
+        DescribeConfigs (a broker that does not answer gives a warning); Business Central token, company and journal.
+        A missing journal is a warning (the worker creates it at its first booking) unless --create-journal, which
+        creates it as the worker would.
+        Exit status: 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for bad arguments.
         """,
-        options: [OptionSpec(long: "timeout", valueName: "duration", help: "Time limit per check.", defaultDescription: "15s")]
+        options: [OptionSpec(long: "timeout", valueName: "duration", help: "Time limit per check.", defaultDescription: "15s"),
+                  OutputFormat.option],
+        flags: [FlagSpec(long: "create-journal", help: "Create the journal when it is missing (the only change check can make).")]
     )
 
     static func execute(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         let timeout = try arguments.duration("timeout") ?? .seconds(15)
-        let out = context.output
-        var failures = 0
-        func report(_ ok: Bool, _ name: String, _ detail: String) {
-            out.line("\(ok ? "PASS" : "FAIL")  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(detail)")
-            if !ok { failures += 1 }
+        let format = try OutputFormat.parse(arguments)
+        let report = await run(environment: context.environment, timeout: timeout, createJournal: arguments.flag("create-journal"))
+        switch format {
+        case .text: context.output.write(report.text)
+        case .json: OutputFormat.write(report.json, to: context.output)
         }
+        return report.exitStatus
+    }
+
+    /// Runs every check; a failed configuration or BC credentials stop the checks that depend on them.
+    static func run(environment: [String: String], timeout: Duration, createJournal: Bool) async -> CheckReport {
+        var report = CheckReport()
         let settings: RelaySettings
         do {
-            settings = try RelaySettings.load(from: context.environment)
-            report(true, "configuration", "group \(settings.groupId), journal \(settings.journalCode), company \(settings.companyId.uuidString.lowercased())")
+            settings = try RelaySettings.load(from: environment)
         } catch {
-            report(false, "configuration", "\(error)")
-            return 1
+            report.append(CheckResult("configuration", .fail, "\(error)"))
+            return report
         }
-
-        let topics = [("input", settings.inputTopic), ("outcome", settings.outcomeTopic), ("dead-letter", settings.deadLetterTopic), ("ledger", settings.ledgerTopic)]
-        do {
-            let producer = try KafkaProducer(configuration: settings.kafka, logger: .disabled)
-            defer { producer.close(timeout: .seconds(1)) }
-            let counts = try producer.partitionCounts(topics: topics.map(\.1), timeout: timeout)
-            for (role, topic) in topics {
-                if let count = counts[topic] {
-                    report(true, "kafka \(role) topic", "\(topic): \(count) partitions")
-                } else {
-                    report(false, "kafka \(role) topic", "\(topic) does not exist")
-                }
-            }
-            if let input = counts[settings.inputTopic], let ledger = counts[settings.ledgerTopic] {
-                report(ledger >= input, "kafka partition counts", ledger >= input
-                       ? "ledger \(ledger) ≥ input \(input)"
-                       : "ledger \(settings.ledgerTopic) has \(ledger) partitions, fewer than input \(settings.inputTopic) (\(input))")
-            }
-        } catch {
-            report(false, "kafka metadata", "\(error)")
-        }
-
-        do {
-            let client = try BusinessCentralClient(configuration: settings.businessCentral,
-                                                   transport: URLSessionTransport(maximumConnectionsPerHost: 2), logger: .disabled)
-            // Basic (on-premises) has no token: the check is one authenticated GET.
-            let isBasic = settings.businessCentral.authentication.isBasic
-            let what = isBasic ? "bc credentials" : "bc token"
-            do {
-                try await client.checkToken()
-                report(true, what, isBasic ? "accepted by \(settings.businessCentral.apiBaseURL.host ?? "BC")"
-                                           : "obtained from \(settings.businessCentral.tokenURL.host ?? "token endpoint")")
-            } catch {
-                report(false, what, "\(error)")
-                return 1
-            }
-            do {
-                let company = try await client.company(id: settings.companyId)
-                report(true, "bc company", "\(company.name)")
-            } catch {
-                report(false, "bc company", "\(error)")
-            }
-            do {
-                let journal = try await client.journal(code: settings.journalCode, displayName: settings.journalDisplayName, companyId: settings.companyId)
-                report(true, "bc journal", "\(journal.code) (\(journal.id.uuidString.lowercased()))")
-            } catch {
-                report(false, "bc journal", "\(error)")
-            }
-        } catch {
-            report(false, "bc client", "\(error)")
-        }
-        return failures == 0 ? 0 : 1
+        report.append(CheckResult("configuration", .pass,
+                                  "group \(settings.groupId), journal \(settings.journalCode), company \(settings.companyId.uuidString.lowercased())"))
+        checkKafka(settings, timeout: timeout, into: &report)
+        await checkBusinessCentral(settings, createJournal: createJournal, into: &report)
+        return report
     }
 }

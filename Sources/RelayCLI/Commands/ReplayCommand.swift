@@ -16,8 +16,11 @@ enum ReplayCommand: RelayCommand {
         key, value and headers without the relay.* ones, plus relay.replay.of (<dlq topic>/<partition>/<offset>),
         relay.replay.original (<original topic>/<partition>/<offset>) and relay.replayed.at. A record's position is
         committed only after the broker acknowledged its replay, so an interrupted replay (SIGINT/SIGTERM, --limit)
-        resumes where it stopped. Records not selected are passed over for good in that group: use --group to make
-        another selection over the same records later. Kafka settings: KAFKA_BOOTSTRAP_SERVERS and KAFKA_* as for run.
+        resumes where it stopped. Records the filters do not select are NOT committed past: in each partition the
+        group's position stays at the first one skipped, so a later replay in the group (with another filter) still
+        sees them, and reads again the records replayed after it (replaying them again is harmless, see below).
+        --skip-unmatched passes them over for good instead. Records without relay headers (not dead letters of this
+        relay) are always passed over. Kafka settings: KAFKA_BOOTSTRAP_SERVERS and KAFKA_* as for run.
 
         Why it is safe: a replayed event keeps its idempotency key, so if the original was in fact booked (for
         example a 'failed' after an unknown outcome) the relay's ledger or its Business Central look-up makes it a
@@ -29,7 +32,8 @@ enum ReplayCommand: RelayCommand {
         failed, 2 for bad arguments.
         """,
         options: [
-            OptionSpec(long: "class", valueName: "class", help: "Error class (relay.error.class), e.g. transient, permanent, malformed.", isRepeatable: true),
+            OptionSpec(long: "class", valueName: "class", help: "Error class (relay.error.class): \(FailureClass.all.map(\.rawValue).joined(separator: ", ")).",
+                       isRepeatable: true),
             OptionSpec(long: "code", valueName: "code", help: "Error code (relay.error.code), e.g. Internal_ServerError.", isRepeatable: true),
             OptionSpec(long: "event-id", valueName: "id", help: "Event id (relay.event.id).", isRepeatable: true),
             OptionSpec(long: "partition", valueName: "n", help: "Original input partition (relay.original.partition).", isRepeatable: true),
@@ -39,11 +43,14 @@ enum ReplayCommand: RelayCommand {
             OptionSpec(long: "limit", valueName: "n", help: "Stop after n records replayed (listed, with --dry-run); run again to continue."),
             OptionSpec(long: "rate", valueName: "records/s", help: "At most this many records published per second.", defaultDescription: "no cap"),
             OptionSpec(long: "group", valueName: "id", help: "The replay's consumer group.", defaultDescription: DeadLetterReplayConfiguration.defaultGroupId),
+            OutputFormat.option,
         ],
-        flags: [FlagSpec(long: "dry-run", help: "List what would be replayed; publish nothing, commit nothing.")]
+        flags: [FlagSpec(long: "dry-run", help: "List what would be replayed; publish nothing, commit nothing."),
+                FlagSpec(long: "skip-unmatched", help: "Commit past records the filters skip, so this group never sees them again.")]
     )
 
     static func execute(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        let format = try OutputFormat.parse(arguments)
         let configuration = try configuration(arguments, environment: context.environment)
         let output = context.output
         let logger = Logger(label: "replay", minimumLevel: .warning, sink: OutputLogSink(output: output))
@@ -51,8 +58,18 @@ enum ReplayCommand: RelayCommand {
         context.onTerminationSignal { replayer.stop() }
         output.errorLine("replay: \(configuration.dryRun ? "dry run over" : "replaying") \(configuration.deadLetterTopic) → \(configuration.inputTopic) (group \(configuration.groupId))")
         let summary = try await replayer.run { progress in output.errorLine("replay: " + describe(progress)) }
+        if format == .json {
+            OutputFormat.write(json(summary, configuration: configuration), to: output)
+            return exitStatus(summary)
+        }
         if configuration.dryRun { list(summary.candidates, to: output) }
         return report(summary, configuration: configuration, to: output)
+    }
+
+    /// 1 when a record could not be re-published or the final commit failed, else 0.
+    static func exitStatus(_ summary: ReplaySummary) -> Int32 {
+        if case .failed = summary.ending { return 1 }
+        return summary.commitError == nil ? 0 : 1
     }
 
     /// The replay configuration from the environment and the command line.
@@ -75,7 +92,8 @@ enum ReplayCommand: RelayCommand {
             kafka: try reader.kafkaConfiguration(),
             deadLetterTopic: try reader.topic("RELAY_DLQ_TOPIC", default: "payments.received.dlq"),
             inputTopic: try reader.topic("RELAY_INPUT_TOPIC", default: "payments.received"),
-            groupId: group, filter: filter, dryRun: arguments.flag("dry-run"), limit: limit, maxRecordsPerSecond: rate)
+            groupId: group, filter: filter, dryRun: arguments.flag("dry-run"), skipUnmatched: arguments.flag("skip-unmatched"),
+            limit: limit, maxRecordsPerSecond: rate)
     }
 
     private static func filter(_ arguments: ParsedArguments) throws -> DeadLetterFilter {
@@ -93,6 +111,11 @@ enum ReplayCommand: RelayCommand {
         }
         for name in ["class", "code", "event-id"] where arguments.options(name).contains(where: \.isEmpty) {
             throw UsageError("option '--\(name)' must not be empty")
+        }
+        let classes = Set(FailureClass.all.map(\.rawValue))
+        if let unknown = arguments.options("class").first(where: { !classes.contains($0.lowercased()) }) {
+            // A misspelt class would select nothing and, without --skip-unmatched, hold every partition at its start.
+            throw UsageError("option '--class' expects one of \(FailureClass.all.map(\.rawValue).joined(separator: ", ")), got '\(unknown)'")
         }
         return DeadLetterFilter(errorClasses: Set(arguments.options("class")), errorCodes: Set(arguments.options("code")),
                                 eventIds: Set(arguments.options("event-id")), originalPartitions: partitions,
@@ -125,6 +148,13 @@ enum ReplayCommand: RelayCommand {
         } else {
             output.line("replayed \(counts.replayed) of \(counts.scanned) dead letters scanned (matched \(counts.matched), skipped \(counts.skipped)) "
                         + "in \(String(format: "%.1f", seconds)) s, \(String(format: "%.1f", counts.ratePerSecond)) records/s")
+        }
+        if !summary.dryRun, !summary.firstSkipped.isEmpty {
+            let positions = summary.firstSkipped.sorted { $0.key < $1.key }.map { "\($0.key.partition)/\($0.value)" }.joined(separator: ", ")
+            output.line("not committed past the first skipped record of each partition (\(positions)): a later run in group "
+                        + "\(configuration.groupId) starts there and sees the skipped records"
+                        + (counts.heldBack > 0 ? ", and replays again the \(counts.heldBack) replayed after them (harmless duplicates)" : "")
+                        + "; --skip-unmatched passes skipped records over for good")
         }
         var status: Int32 = 0
         switch summary.ending {

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Telemetry
 import Testing
+import Clocks
 
 enum Fixtures {
     static let tokenURL = URL(string: "https://login.example.test/tenant-1/oauth2/v2.0/token")!
@@ -37,30 +38,14 @@ enum Fixtures {
         logger: Logger = .disabled,
         observer: (@Sendable (BCRequestEvent) -> Void)? = nil,
         limiter: RequestLimiter? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any ServiceClock = SystemClock()
     ) throws -> BusinessCentralClient {
-        try BusinessCentralClient(configuration: configuration, transport: transport, logger: logger, observer: observer, limiter: limiter, now: now)
+        try BusinessCentralClient(configuration: configuration, transport: transport, logger: logger, observer: observer, limiter: limiter, clock: clock)
     }
 
     /// A 201 body as BC returns it for a created line.
     static func createdLine(amount: String = "-1500", externalDocumentNumber: String = "PAY-1", lineNumber: Int = 10000) -> String {
         #"{"@odata.context":"\#(apiBase)/$metadata#companies(\#(company))/customerPaymentJournals(\#(journal))/customerPayments/$entity","@odata.etag":"W/\"JzQ0O0VnQUFBQUo3Qk1BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBPTsn\"","id":"\#(lineId.uuidString.lowercased())","journalId":"\#(journal)","journalDisplayName":"RELAY","lineNumber":\#(lineNumber),"customerId":"00000000-0000-0000-0000-000000000000","customerNumber":"10000","contactId":"00000000-0000-0000-0000-000000000000","postingDate":"2026-11-20","documentNumber":"G02001","externalDocumentNumber":"\#(externalDocumentNumber)","amount":\#(amount),"appliesToInvoiceId":"00000000-0000-0000-0000-000000000000","appliesToInvoiceNumber":"103001","description":"Adatum Corporation","comment":"","lastModifiedDateTime":"2026-11-20T10:15:30.123Z"}"#
-    }
-}
-
-/// A wall clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-    var function: @Sendable () -> Date { { self.now } }
-
-    func advance(seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
 

@@ -1,5 +1,6 @@
 import BCSimulator
 import BusinessCentral
+import Clocks
 import Foundation
 import Testing
 
@@ -20,12 +21,12 @@ struct LiveBC: Sendable {
         _ adjust: (inout BusinessCentralConfiguration) -> Void = { _ in },
         transport: (any HTTPClientTransport)? = nil,
         observer: (@Sendable (BCRequestEvent) -> Void)? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any ServiceClock = SystemClock()
     ) throws -> BusinessCentralClient {
         var configuration = clientConfiguration
         adjust(&configuration)
         return try BusinessCentralClient(configuration: configuration, transport: transport ?? URLSessionTransport(configuration: configuration),
-                                         observer: observer, now: now)
+                                         observer: observer, clock: clock)
     }
 
     /// A GET of `path` (relative to the API root) with `token`, outside the client: for control experiments.

@@ -2,6 +2,7 @@ import BCSimulator
 import BusinessCentral
 import Foundation
 import Testing
+import RelayTestKit
 
 /// OAuth client credentials against the simulator's token endpoint, over real HTTP.
 @Suite(.timeLimit(.minutes(1))) struct TokenIntegrationTests {
@@ -57,10 +58,10 @@ import Testing
     @Test func expiredTokenMidRunCostsOneForcedRenewal() async throws {
         // The client's clock is frozen, so it keeps using its token after the simulator expired it (1 s): the API
         // answers 401, the client renews once and repeats the request.
-        let frozen = ManualClock(Date())
+        let frozen = ManualClock(start: Date())
         try await withLiveBC(simulator: { $0.tokenLifetime = .seconds(1) }) { bc in
             let events = EventRecorder()
-            let client = try bc.makeClient(observer: events.observer, now: frozen.function)
+            let client = try bc.makeClient(observer: events.observer, clock: frozen)
             _ = try await bc.create(LiveBC.payment("TOK-1"), with: client)
             let stale = try await client.tokenProvider.accessToken().reveal()
             let expired = try await waitForExpiry(of: stale, bc)
