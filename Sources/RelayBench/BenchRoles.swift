@@ -25,10 +25,7 @@ enum BenchRole: String, CaseIterable {
 
     private static func runKafkaPath(context: CommandContext) async throws -> Int32 {
         MallocArenas.limit(environment: context.environment)   // as `payment-relay run` does
-        var settings = try RelaySettings.load(from: context.environment)
-        // The soak keeps the in-memory ledger to a few seconds of keys (below the production minimum of 60 s), so its
-        // memory measures the relay rather than the retention window.
-        if let seconds = context.environment["BENCH_LEDGER_RETENTION"].flatMap(Int.init) { settings.ledgerRetention = .seconds(seconds) }
+        let settings = try RelaySettings.load(from: context.environment)
         let logger = Logger(label: "payment-relay", minimumLevel: settings.logLevel, sink: StreamLogSink(format: settings.logFormat))
         let service = try RelayService(settings: settings, logger: logger, businessCentral: InstantBusinessCentral())
         context.onTerminationSignal { service.stop() }

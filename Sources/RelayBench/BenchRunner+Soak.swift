@@ -10,19 +10,19 @@ extension BenchRunner {
     }
 
     /// `--soak-events` through the Kafka path (the relay's `RelayService` with an instant in-memory BC), fed in
-    /// chunks so the backlog stays within what the mock keeps. The in-memory ledger is kept to 5 s of keys
-    /// (`BENCH_LEDGER_RETENTION`): it holds every key of the retention window by design (35 days in production), so
-    /// with it the figure would measure the window, not the relay.
+    /// chunks so the backlog stays within what the mock keeps. The in-memory ledger holds every key of the retention
+    /// window by design (35 days in production, ≤ 24 bytes per key), so the flatness figure excludes its table
+    /// (`relay_ledger_bytes`, scraped with each sample): it measures everything else the relay holds.
     private func soakKafkaPath() throws {
         let n = options.soakEvents, sampleAt = options.soakSampleAt
         let world = try BenchWorld(partitions: options.partitions)
         let chunk = 10_000, maximumBacklog = 50_000
         var published = min(n, maximumBacklog)
         try world.publish(0..<published)
-        let child = try startRelay(world, name: "soak-kafka-path", group: nextGroup(), role: .kafkaPath,
-                                   extra: ["BENCH_LEDGER_RETENTION": "5"])
+        let child = try startRelay(world, name: "soak-kafka-path", group: nextGroup(), role: .kafkaPath)
+        let probe = child.operationsPort(timeout: .seconds(20)).map(MetricsProbe.init(port:))
         let started = ContinuousClock.now
-        var first: ProcessSample?, firstAt = ContinuousClock.now
+        var first: ProcessSample?, firstAt = ContinuousClock.now, firstLedger: Double?
         let limit = started + deadline(events: n, rate: 1_000)
         var processed = 0
         while processed < n {
@@ -31,8 +31,9 @@ extension BenchRunner {
             processed = Int(try world.highWatermarks(BenchWorld.outcomeTopic, partitions: world.partitions).high)
             if first == nil, processed >= sampleAt {
                 first = child.sample()
+                firstLedger = ledgerBytes(probe)
                 firstAt = .now
-                progress("soak kafka path: \(processed) events, RSS \(Self.mebibytes(first?.rss))")
+                progress("soak kafka path: \(processed) events, RSS \(Self.mebibytes(first?.rss)), ledger \(Self.mebibytes(firstLedger.map { Int($0) }))")
             }
             while published < n, published - processed < maximumBacklog {
                 let next = min(n, published + chunk)
@@ -42,14 +43,17 @@ extension BenchRunner {
             Thread.sleep(forTimeInterval: 0.2)
         }
         let last = child.sample()
+        let lastLedger = ledgerBytes(probe)
         let elapsed = (ContinuousClock.now - firstAt).seconds
         recordStages(of: child, prefix: "soak.kafka.stage")
-        progress("soak kafka path: \(processed) events, RSS \(Self.mebibytes(last?.rss)), peak \(Self.mebibytes(last?.peakRSS))")
+        progress("soak kafka path: \(processed) events, RSS \(Self.mebibytes(last?.rss)), ledger \(Self.mebibytes(lastLedger.map { Int($0) })), peak \(Self.mebibytes(last?.peakRSS))")
         report.record("soak.kafka.rssFirst", first.map { Double($0.rss) / 1_048_576 })
         report.record("soak.kafka.rssLast", last.map { Double($0.rss) / 1_048_576 })
+        report.record("soak.kafka.ledgerFirst", firstLedger.map { $0 / 1_048_576 })
+        report.record("soak.kafka.ledgerLast", lastLedger.map { $0 / 1_048_576 })
         report.record("soak.kafka.peak", last.map { Double($0.peakRSS) / 1_048_576 })
-        if let first, let last {
-            report.record("soak.kafka.growth", Double(last.rss) / Double(first.rss) - 1)
+        if let first, let last, let firstLedger, let lastLedger {
+            report.record("soak.kafka.growth", (Double(last.rss) - lastLedger) / (Double(first.rss) - firstLedger) - 1)
             report.record("soak.kafka.rate", elapsed > 0 ? Double(n - sampleAt) / elapsed : nil)
             report.record("soak.kafka.cpu", (last.cpuSeconds - first.cpuSeconds) / Double(max(1, processed - sampleAt)) * 1000)
         }
@@ -94,6 +98,12 @@ extension BenchRunner {
         }
         child.kill()
         if options.verbose { progress("soak-http-path log: \(child.logURL.path)") } else { child.removeLog() }
+    }
+
+    /// The ledger tables' bytes (`relay_ledger_bytes`, all partitions) in the child's `/metrics`.
+    private func ledgerBytes(_ probe: MetricsProbe?) -> Double? {
+        guard let text = probe?.scrape() else { return nil }
+        return MetricsProbe.total("relay_ledger_bytes", in: text)
     }
 
     static func mebibytes(_ bytes: Int?) -> String {
