@@ -55,6 +55,8 @@ final class RelayEngine: BookingHost {
     let clock: any ServiceClock
     /// Books the records this engine launches.
     private let processor: RecordProcessor
+    /// Bookings running at once, all partitions together (`RELAY_MAX_ACTIVE_BOOKINGS`).
+    let bookingSlots: BookingSlots
     /// The consumer's offset store (thread-safe per the Kafka module).
     private let offsetStore: any OffsetStore
     /// Ends the poll thread's wait for records (a partition was resumed).
@@ -71,6 +73,7 @@ final class RelayEngine: BookingHost {
         self.offsetStore = offsetStore
         self.processor = processor
         self.wakePollThread = wakePollThread
+        bookingSlots = BookingSlots(limit: settings.maxActiveBookings)
         state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
                                                    maxInFlightBytes: settings.maxInFlightBytesPerPartition),
                             lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
@@ -113,8 +116,13 @@ final class RelayEngine: BookingHost {
             case let .launch(booking):
                 let key = booking.record.topicPartition
                 guard let stop = state.stops[key] else { continue }
-                let processor = self.processor
-                state.tasks[key, default: [:]][booking.record.offset] = Task { await processor.process(booking, stop: stop, host: self) }
+                let processor = self.processor, slots = bookingSlots
+                state.tasks[key, default: [:]][booking.record.offset] = Task {
+                    // Waits for a slot before the booking's frames exist; a revoke or shutdown cancels the wait.
+                    guard await slots.acquire() else { return self.abandoned(booking) }
+                    defer { slots.release() }
+                    await processor.process(booking, stop: stop, host: self)
+                }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
                 if let committed = state.commitWaits[key]?.removeStored(below: offset) { effects.committed += committed }

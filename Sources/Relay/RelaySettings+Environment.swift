@@ -84,6 +84,7 @@ extension RelaySettings {
         }
         settings.maxInFlightBytesPerPartition = try env.int("RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION", default: 4 * 1024 * 1024,
                                                             range: PaymentEventDecoder.maximumEventBytes...(1 << 30))
+        settings.maxActiveBookings = try env.int("RELAY_MAX_ACTIVE_BOOKINGS", default: 256, range: 1...100_000)
         settings.httpMaxConnections = try env.int("RELAY_HTTP_MAX_CONNECTIONS", default: 16, range: 1...1024)
         settings.httpIdleTimeout = try env.duration("RELAY_HTTP_IDLE_TIMEOUT", default: .seconds(5), minimum: .milliseconds(100))
         settings.ledgerLoadTimeout = try env.duration("RELAY_LEDGER_LOAD_TIMEOUT", default: .seconds(120), minimum: .milliseconds(1))

@@ -32,6 +32,9 @@ public struct RelaySettings: Sendable {
     public var allowedCompanyIds: Set<UUID> = []
     /// `RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION`: the window's bound in bytes of record values.
     public var maxInFlightBytesPerPartition: Int = 4 * 1024 * 1024
+    /// `RELAY_MAX_ACTIVE_BOOKINGS`: bookings running at once in the process, all partitions together; the other
+    /// records of the windows wait for a slot without a running task (see ``BookingSlots``).
+    public var maxActiveBookings: Int = 256
     public var retry: RetryPolicy
     /// `RELAY_BREAKER_*`: outage mode — when Business Central fails for reasons not about the records, every
     /// partition pauses and BC is probed until it answers, instead of spending the records' retry budgets.

@@ -12,4 +12,16 @@ import Testing
             try RelaySettings.load(from: RelaySettingsTests.environment(RelaySettingsTests.online, [setting: value]))
         } throws: { ($0 as? ConfigurationError)?.setting == setting }
     }
+
+    @Test func activeBookingsDefaultAndBounds() throws {
+        let defaults = try RelaySettings.load(from: RelaySettingsTests.environment(RelaySettingsTests.online, [:]))
+        #expect(defaults.maxActiveBookings == 256)
+        let set = try RelaySettings.load(from: RelaySettingsTests.environment(RelaySettingsTests.online, ["RELAY_MAX_ACTIVE_BOOKINGS": "32"]))
+        #expect(set.maxActiveBookings == 32)
+        for bad in ["0", "-1", "many"] {
+            #expect {
+                try RelaySettings.load(from: RelaySettingsTests.environment(RelaySettingsTests.online, ["RELAY_MAX_ACTIVE_BOOKINGS": bad]))
+            } throws: { ($0 as? ConfigurationError)?.setting == "RELAY_MAX_ACTIVE_BOOKINGS" }
+        }
+    }
 }
