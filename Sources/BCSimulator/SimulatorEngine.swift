@@ -76,6 +76,7 @@ final class SimulatorEngine: Sendable {
         return await outcome.finish()
     }
 
+    /// BC's 401 for a request without valid credentials, with the challenge of the configured scheme.
     func unauthenticated() -> HTTPResponse {
         let challenge = configuration.authentication == .oauth ? "Bearer realm=\"\", error=\"invalid_token\"" : "Basic realm=\"\""
         return ODataError.response(401, "Authentication_InvalidCredentials", "The server has rejected the client credentials",

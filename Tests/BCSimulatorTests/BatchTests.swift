@@ -43,7 +43,7 @@ import FoundationNetworking
             let reply = try await sim.batch(operations, headers: continueOnError ? ["Prefer": "odata.continue-on-error"] : [:])
             #expect(reply.status == 200)
             #expect(reply.responses.map(\.status) == statuses)
-            let failed = reply.responses[1]
+            let failed = reply.response(1)
             #expect(failed.id == "2" && failed.errorCode == "Application_DialogException")
             #expect((failed.body["error"] as? [String: Any])?["message"] as? String != nil)
             #expect(sim.storedKeys == stored)
@@ -96,7 +96,7 @@ import FoundationNetworking
             let reply = try await sim.batch((1...3).map { sim.createOperation("\($0)", key: "B-\($0)") })
             #expect(reply.status == 200)
             #expect(reply.responses.map(\.status) == [201, 201, 429])
-            let refused = reply.responses[2]
+            let refused = reply.response(2)
             #expect(refused.errorCode == "Application_TooManyRequests")
             #expect(refused.header("Retry-After") == (retryAfter ? "30" : nil))
             #expect(sim.storedKeys == ["B-1", "B-2"])
@@ -116,8 +116,8 @@ import FoundationNetworking
                                             headers: ["Prefer": "odata.continue-on-error"])
             #expect(reply.status == 200)
             #expect(reply.responses.map(\.status) == [200, 503, 201])
-            #expect(reply.responses[1].errorCode == "Internal_ServiceUnavailable")
-            #expect(reply.responses[1].header("Retry-After") == "2")
+            #expect(reply.response(1).errorCode == "Internal_ServiceUnavailable")
+            #expect(reply.response(1).header("Retry-After") == "2")
             #expect(sim.storedKeys == ["B-2"])
             #expect(sim.simulator.pendingFaults == 0)
             #expect(sim.simulator.stats.faultsInjected == ["503": 1])
@@ -129,7 +129,7 @@ import FoundationNetworking
             sim.simulator.enqueueFaults([.badGateway], target: .creates)
             let reply = try await sim.batch([sim.createOperation("1", key: "B-1"), sim.createOperation("2", key: "B-2")])
             #expect(reply.responses.map(\.status) == [502])
-            #expect(reply.responses[0].json["body"] as? String == "Bad Gateway")
+            #expect(reply.response(0).json["body"] as? String == "Bad Gateway")
             #expect(sim.storedKeys.isEmpty)
         }
     }
@@ -165,12 +165,17 @@ import FoundationNetworking
         }
     }
 
-    @Test func anUnauthenticatedBatchIsRefusedWith401() async throws {
+    @Test func anUnauthenticatedBatchIsRefusedWith401AndOperationsRunAsTheBatchsUser() async throws {
         try await withSimulator { (sim) async throws in
-            let reply = try await sim.batch([sim.createOperation("1", key: "B-1")], token: "not-a-token")
-            #expect(reply.status == 401 && reply.errorCode == "Authentication_InvalidCredentials")
+            let refused = try await sim.batch([sim.createOperation("1", key: "B-1")], token: "not-a-token")
+            #expect(refused.status == 401 && refused.errorCode == "Authentication_InvalidCredentials")
             #expect(sim.storedKeys.isEmpty)
             #expect(sim.simulator.stats.responsesByStatus == [401: 1] && sim.simulator.stats.batches == 0)
+            // Operations are not authenticated on their own: even a bogus Authorization inside runs as the batch's user.
+            let inner = #"{"id":"1","method":"POST","url":"\#(sim.journalPath)","headers":{"Authorization":"Bearer bogus"},"body":{"customerNumber":"C10000","amount":-1,"externalDocumentNumber":"B-1"}}"#
+            let accepted = try await sim.batch([inner])
+            #expect(accepted.status == 200 && accepted.responses.map(\.status) == [201])
+            #expect(sim.storedKeys == ["B-1"])
         }
     }
 
@@ -208,9 +213,9 @@ import FoundationNetworking
             let reply = try await sim.batch(operations, headers: ["Prefer": "odata.continue-on-error"])
             #expect(reply.responses.map(\.status) == [201, 201, 201, 400, 200, 200, 404])
             // The flat route without a journal id fails exactly as the plain request does.
-            #expect(reply.responses[3].errorCode == "Application_DialogException")
-            #expect((reply.responses[4].body["value"] as? [Any])?.count == 0, "a replica read misses the new line")
-            #expect((reply.responses[5].body["value"] as? [Any])?.count == 1, "Data-Access-Intent reached the operation")
+            #expect(reply.response(3).errorCode == "Application_DialogException")
+            #expect((reply.response(4).body["value"] as? [Any])?.count == 0, "a replica read misses the new line")
+            #expect((reply.response(5).body["value"] as? [Any])?.count == 1, "Data-Access-Intent reached the operation")
             #expect(sim.storedKeys == ["B-1", "B-2", "B-3"])
         }
     }
@@ -223,7 +228,7 @@ import FoundationNetworking
             _ = try await sim.session.data(for: request)
             let reply = try await sim.batch([sim.createOperation("1", key: "B-1"), sim.createOperation("2", key: "B-2")])
             #expect(reply.responses.map(\.status) == [500])
-            #expect(reply.responses[0].errorCode == "Internal_ServerError")
+            #expect(reply.response(0).errorCode == "Internal_ServerError")
             #expect(sim.storedKeys.isEmpty)
         }
     }

@@ -34,4 +34,10 @@ struct BatchMember {
 extension Reply {
     /// The members of a batch answer's `responses`, in order.
     var responses: [BatchMember] { (json["responses"] as? [[String: Any]] ?? []).map(BatchMember.init) }
+
+    /// Member `index` of `responses`, or an empty member when there is none (so a test fails instead of trapping).
+    func response(_ index: Int) -> BatchMember {
+        let all = responses
+        return all.indices.contains(index) ? all[index] : BatchMember(json: [:])
+    }
 }
