@@ -11,7 +11,8 @@ extension BusinessCentralClient {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let member = CreateBatcher.Member(id: id, call: call, path: path, continuation: continuation)
-                    if batcher.enqueue(member, cancelled: Task.isCancelled) { startBatchDispatcher(batcher) }
+                    let freeSlots = limiter.concurrencyLimit - limiter.inFlight - limiter.queued
+                    if batcher.enqueue(member, cancelled: Task.isCancelled, freeSlots: freeSlots) { startBatchDispatcher(batcher) }
                 }
             } onCancel: {
                 batcher.cancel(id)?.continuation.resume(throwing: CancellationError())
@@ -143,13 +144,14 @@ extension BusinessCentralClient {
         report(batchCall, statusClass: "2xx", status: 200, duration: duration, failure: nil)
         // A 429 for any operation: BC's limit was reached; adapt as for a plain 429 (the longest Retry-After).
         var throttled = false, retryAfter: Duration?
+        var results: [Result<HTTPClientResponse, any Error>] = []
         for (index, member) in sending.enumerated() {
             guard let answer = answers?[String(index + 1)] else {
                 let failure = BusinessCentralError(
                     kind: .outcomeUnknown, code: "BatchResponseMissing",
                     message: answers == nil ? "unreadable $batch response" : "no answer for the create in its $batch", httpStatus: 200)
                 report(member.call, statusClass: "2xx", status: 200, duration: duration, failure: failure)
-                member.continuation.resume(throwing: failure)
+                results.append(.failure(failure))
                 continue
             }
             let failure = ErrorClassifier.classify(status: answer.status, headers: answer.headers, body: answer.body, isCreate: true, now: now)
@@ -158,9 +160,11 @@ extension BusinessCentralClient {
                 if let wait = failure?.retryAfter { retryAfter = max(retryAfter ?? .zero, wait) }
             }
             report(member.call, statusClass: BCRequestEvent.statusClass(for: answer.status), status: answer.status, duration: duration, failure: failure)
-            if let failure { member.continuation.resume(throwing: failure) } else { member.continuation.resume(returning: answer) }
+            results.append(failure.map { .failure($0) } ?? .success(answer))
         }
+        // The limiter learns first, so no caller acts on an answer before the limiter has adapted to it.
         limiter.release(throttled ? .throttled(retryAfter: retryAfter) : answers == nil ? .neutral : .success, units: sending.count)
+        for (member, result) in zip(sending, results) { member.continuation.resume(with: result) }
     }
 
     /// Whether a non-200 answer to a `$batch` means BC ran none of it: a 401 (refused before executing) or a 4xx

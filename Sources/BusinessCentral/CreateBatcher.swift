@@ -2,9 +2,10 @@ import Synchronization
 
 /// The queue of creates waiting to be sent, from which ``BusinessCentralClient`` forms OData `$batch` requests.
 ///
-/// Batches form only under load: a create that finds a dispatcher already waiting for a limiter slot joins the queue,
-/// and the dispatcher takes everything queued (up to ``maxOperations``) once it has the slot. A lone create is sent
-/// as a plain request, so batching never adds latency. Why batch at all: on Linux, `URLSession` costs about 1 ms of
+/// Batches form only under load: while limiter slots are free, each create gets a dispatcher of its own (and is sent
+/// as a plain request: BC runs a batch's operations one after another, so batching free slots would add latency);
+/// once every slot is busy, creates queue behind ONE waiting dispatcher, which takes everything queued (up to
+/// ``maxOperations``) when it gets a slot. Why batch at all: on Linux, `URLSession` costs about 1 ms of
 /// CPU per request whatever it carries, so one request per create made the HTTP client the relay's main cost.
 ///
 /// A member is in exactly one place: queued, taken (in a batch being admitted), or handed to its sender. Cancellation
@@ -28,7 +29,8 @@ final class CreateBatcher: Sendable {
         var queue: [Member] = []
         var taken: Set<UInt64> = []
         var cancelledWhileTaken: Set<UInt64> = []
-        var dispatcherWaiting = false
+        /// Dispatchers started that have not taken their members yet.
+        var waitingDispatchers = 0
         var nextID: UInt64 = 0
         var disabled = false
     }
@@ -59,14 +61,16 @@ final class CreateBatcher: Sendable {
         }
     }
 
-    /// Queues `member`; `true` when no dispatcher is waiting, so the caller must start one. A member whose task is
-    /// already cancelled is not queued: it is resumed with `CancellationError` (and `false` returned).
-    func enqueue(_ member: Member, cancelled: Bool) -> Bool {
+    /// Queues `member`; `true` when the caller must start a dispatcher: none is waiting, or fewer than the limiter's
+    /// `freeSlots`. A member whose task is already cancelled is not queued: it is resumed with `CancellationError`
+    /// (and `false` returned).
+    func enqueue(_ member: Member, cancelled: Bool, freeSlots: Int) -> Bool {
         let start: Bool? = state.withLock { state in
             if cancelled { return nil }
             state.queue.append(member)
-            defer { state.dispatcherWaiting = true }
-            return !state.dispatcherWaiting
+            guard state.waitingDispatchers < max(1, freeSlots) else { return false }
+            state.waitingDispatchers += 1
+            return true
         }
         guard let start else {
             member.continuation.resume(throwing: CancellationError())
@@ -85,17 +89,22 @@ final class CreateBatcher: Sendable {
         }
     }
 
-    /// Takes up to ``maxOperations`` queued members for a dispatcher that holds a slot.
+    /// Takes queued members for a dispatcher that holds a slot: its share of the queue among the dispatchers still
+    /// waiting, at most ``maxOperations``.
     ///
-    /// - Returns: the members, and whether more are queued (start another dispatcher for them).
+    /// - Returns: the members, and whether more are queued with no dispatcher waiting (start another for them).
     func take() -> (members: [Member], more: Bool) {
         state.withLock { state in
-            let count = min(maxOperations, state.queue.count)
+            let sharers = max(1, state.waitingDispatchers)
+            state.waitingDispatchers = max(0, state.waitingDispatchers - 1)
+            let share = (state.queue.count + sharers - 1) / sharers
+            let count = min(maxOperations, share)
             let members = Array(state.queue.prefix(count))
             state.queue.removeFirst(count)
             for member in members { state.taken.insert(member.id) }
-            state.dispatcherWaiting = !state.queue.isEmpty
-            return (members, state.dispatcherWaiting)
+            let more = !state.queue.isEmpty && state.waitingDispatchers == 0
+            if more { state.waitingDispatchers += 1 }
+            return (members, more)
         }
     }
 

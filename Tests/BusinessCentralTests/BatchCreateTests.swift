@@ -193,6 +193,24 @@ import Testing
         #expect(busy.transport.apiRequests.count == 4)
     }
 
+    /// BC runs a batch's operations one after another: while slots are free, creates go in parallel, each alone.
+    @Test func whileSlotsAreFreeConcurrentCreatesGoInParallelEachAlone() async throws {
+        let arrived = Mutex(0)
+        let transport = ScriptedTransport(script: (1...3).map { number in .handler({ _ in
+            // Each answers only once all three are on the wire together.
+            arrived.withLock { $0 += 1 }
+            try await waitUntil("three creates in flight") { arrived.withLock { $0 } == 3 }
+            return .json(201, Fixtures.createdLine(lineNumber: 1_000 + number))
+        }) })
+        let client = try Fixtures.client(transport, configuration: Fixtures.configuration(maxConcurrentRequests: 5))
+        async let first = client.createCustomerPayment(Self.create(1), journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        async let second = client.createCustomerPayment(Self.create(2), journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        async let third = client.createCustomerPayment(Self.create(3), journalId: Fixtures.journalId, companyId: Fixtures.companyId)
+        _ = try await (first, second, third)
+        #expect(transport.apiRequests.count == 3)
+        #expect(transport.apiRequests.allSatisfy { !$0.url.absoluteString.hasSuffix("$batch") })
+    }
+
     @Test func theEnvelopeCarriesEachBodyAsJSONAndAnswersAreReadById() throws {
         let body = BatchEnvelope.body([
             .init(id: "1", method: "POST", path: "companies(c)/customerPayments", body: #"{"amount":-1.50}"#),
