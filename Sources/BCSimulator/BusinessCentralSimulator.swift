@@ -13,6 +13,9 @@ import Telemetry
 /// `GET|POST …/customerPaymentJournals({id})/customerPayments`, `GET …/customerPayments({id})`;
 /// flat `GET|POST companies({id})/customerPayments`, `GET companies({id})/customerPayments({id})`.
 /// `GET companies({id})/customers[({id})]` and `GET companies({id})/companyInformation` (master data).
+/// `POST $batch` (OData JSON batch, at most 100 operations, `Prefer: odata.continue-on-error`): one concurrency
+/// slot for the batch, each operation rate-limited, faulted by its own kind and executed as its plain request
+/// (see `SimulatorEngine+Batch.swift`).
 /// Inspection without authentication: `GET /_simulator/lines`, `POST /_simulator/journals/{code}/post`,
 /// `GET /_simulator/stats`, `POST /_simulator/faults` (scripted faults) and `POST /_simulator/credentials`
 /// (rotation).

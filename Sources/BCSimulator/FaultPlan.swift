@@ -15,7 +15,8 @@ public struct FaultPlan: Sendable {
 
     /// The seed of the fault generator.
     public var seed: UInt64
-    /// Latency added to every API request (not the token endpoint) before it is processed.
+    /// Latency added to every API request (not the token endpoint) before it is processed; in a `$batch`, to
+    /// each operation (the batch itself adds none).
     public var latency: Duration
     /// Rules tried in order; the first whose draw hits applies.
     public var rules: [Rule]

@@ -4,7 +4,8 @@ public enum FaultTarget: Sendable, Hashable {
     case creates
     /// `GET ... customerPayments` (list, filter, by id) only.
     case lookups
-    /// Every API request (companies, journals, payments); not the token endpoint.
+    /// Every API request (companies, journals, payments); not the token endpoint. Faults hit the operations of a
+    /// `$batch` by their own kind (a create inside a batch is a create), never the batch itself.
     case any
     /// The token endpoint only.
     case token

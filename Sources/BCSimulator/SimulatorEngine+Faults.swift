@@ -25,6 +25,16 @@ extension SimulatorEngine {
         }
     }
 
+    /// Executes an admitted request under the fault drawn for its kind (create, lookup or other).
+    func executeWithFaults(_ route: APIRoute, _ request: HTTPRequest, base: String) async -> Outcome {
+        let kind: RequestKind = route.isPayments ? (request.method == "POST" ? .create : request.method == "GET" ? .lookup : .other) : .other
+        return await withFaults(kind: kind) { hold in
+            // Only a create has a line key to hold while it executes; anything else is just slow.
+            if kind != .create && hold > .zero { try? await Task.sleep(for: hold) }
+            return await self.execute(route, request, base: base, holdBeforeCommit: kind == .create ? hold : .zero)
+        }
+    }
+
     /// Applies the plan's latency and the fault drawn for `kind` around `work`, which is handed the extra time
     /// it must spend executing before it commits (non-zero under ``Fault/slowCommit(_:)``).
     func withFaults(kind: RequestKind, _ work: @Sendable (_ holdBeforeCommit: Duration) async -> HTTPResponse) async -> Outcome {

@@ -28,20 +28,29 @@ final class SimulatorEngine: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         if request.path.hasPrefix("/_simulator/") { return inspection(request) }
         let response: HTTPResponse
+        var isBatch = false
         if let tenant = Self.tokenTenant(request.path), configuration.authentication == .oauth {
             response = await withFaults(kind: .token) { hold in
                 if hold > .zero { try? await Task.sleep(for: hold) }
                 return await self.token(request, tenant: tenant)
             }.finish()
         } else if let (prefix, resource) = Self.splitAPIPath(request.path, version: configuration.apiVersion) {
+            let batchPath = resource == Self.batchPath
+            isBatch = batchPath
             // BC keeps executing a request after its client disconnects, queued or running. HTTPServer does not
             // cancel a handler whose client went away; running the request in a task of its own keeps a create
             // committing even if that ever changes (a cancelled sleep would cut a slow commit short).
-            response = await Task { await self.api(request, prefix: prefix, resourcePath: resource) }.value
+            response = await Task {
+                batchPath ? await self.batch(request, prefix: prefix) : await self.api(request, prefix: prefix, resourcePath: resource)
+            }.value
         } else {
             response = ODataError.notFound("No HTTP resource was found that matches the request URI '\(request.path)'")
         }
-        if response.dropsConnection { stats.dropped() } else { stats.response(response.status) }
+        // A batch that ran (answered 200, or reset by an operation's fault) was counted operation by operation as
+        // it ran; only a refused batch counts as one request of its own status.
+        if !isBatch || (response.status != 200 && !response.dropsConnection) {
+            if response.dropsConnection { stats.dropped() } else { stats.response(response.status) }
+        }
         if response.status >= 400 || response.dropsConnection {
             logger.debug("bc_simulator.refused", ["http.method": request.method, "http.path": request.path,
                                                  "http.status": String(response.status)])
@@ -50,60 +59,32 @@ final class SimulatorEngine: Sendable {
     }
 
     private func api(_ request: HTTPRequest, prefix: String, resourcePath: String) async -> HTTPResponse {
-        guard let client = authenticate(request) else {
-            let challenge = configuration.authentication == .oauth ? "Bearer realm=\"\", error=\"invalid_token\"" : "Basic realm=\"\""
-            return ODataError.response(401, "Authentication_InvalidCredentials", "The server has rejected the client credentials",
-                                       headers: ["WWW-Authenticate": challenge])
-        }
+        guard let client = authenticate(request) else { return unauthenticated() }
         let route: APIRoute
         do {
             route = try APIRoute(resourcePath: resourcePath)
         } catch {
             return error.response
         }
-        let kind: RequestKind = route.isPayments ? (request.method == "POST" ? .create : request.method == "GET" ? .lookup : .other) : .other
-        if let rateLimiter, let wait = rateLimiter.admit(client) {
-            stats.update { $0.rateLimited += 1 }
-            return throttled("Rate limit reached: more than \(configuration.limits.rateLimit!.requests) requests in the sliding window",
-                             retryAfter: wait)
-        }
-        if let concurrency {
-            switch await concurrency.acquire(client) {
-            case .admitted:
-                break
-            case .queueFull:
-                stats.update { $0.queueOverflows += 1; $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
-                let maximum = configuration.limits.concurrency!.maxExecuting + configuration.limits.concurrency!.maxQueued
-                return throttled("Too many requests reached. Actual (\(maximum + 1)). Maximum (\(maximum))", retryAfter: .seconds(1))
-            case .timedOut:
-                stats.update { $0.queueTimeouts += 1; $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
-                return ODataError.response(503, "Internal_ServiceUnavailable",
-                                           "The request waited too long in the queue of concurrent requests",
-                                           headers: ["Retry-After": "1"])
-            }
-            stats.update { $0.maxQueued = max($0.maxQueued, concurrency.maxQueued) }
-        }
+        if let refusal = rateLimited(client) { return refusal }
+        if let refusal = await acquireSlot(client) { return refusal }
         stats.beginExecuting(client)
-        let outcome = await withFaults(kind: kind) { hold in
-            // Only a create has a line key to hold while it executes; anything else is just slow.
-            if kind != .create && hold > .zero { try? await Task.sleep(for: hold) }
-            return await self.execute(route, request, base: Self.baseURL(request, prefix: prefix),
-                                      holdBeforeCommit: kind == .create ? hold : .zero)
-        }
+        let outcome = await executeWithFaults(route, request, base: Self.baseURL(request, prefix: prefix))
         stats.endExecuting(client)
         concurrency?.release(client)
         // Delays after the commit model a response lost on the way back: the slot is already free.
         return await outcome.finish()
     }
 
-    private func throttled(_ message: String, retryAfter: Duration) -> HTTPResponse {
-        let seconds = max(1, Int((retryAfter + .milliseconds(999)).components.seconds))
-        let headers: HTTPHeaders = configuration.limits.retryAfterOn429 ? ["Retry-After": String(seconds)] : [:]
-        return ODataError.response(429, "Application_TooManyRequests", message, headers: headers)
+    /// BC's 401 for a request without valid credentials, with the challenge of the configured scheme.
+    func unauthenticated() -> HTTPResponse {
+        let challenge = configuration.authentication == .oauth ? "Bearer realm=\"\", error=\"invalid_token\"" : "Basic realm=\"\""
+        return ODataError.response(401, "Authentication_InvalidCredentials", "The server has rejected the client credentials",
+                                   headers: ["WWW-Authenticate": challenge])
     }
 
     /// The caller's identity (client id or user name; each is one user for the limits), or `nil`.
-    private func authenticate(_ request: HTTPRequest) -> String? {
+    func authenticate(_ request: HTTPRequest) -> String? {
         guard let header = request.headers["Authorization"], let space = header.firstIndex(of: " ") else { return nil }
         let scheme = header[..<space].lowercased()
         let credentials = header[space...].trimmingCharacters(in: .whitespaces)
@@ -141,7 +122,7 @@ final class SimulatorEngine: Sendable {
         return nil
     }
 
-    private static func baseURL(_ request: HTTPRequest, prefix: String) -> String {
+    static func baseURL(_ request: HTTPRequest, prefix: String) -> String {
         "http://\(request.headers["Host"] ?? "localhost")\(prefix)"
     }
 }

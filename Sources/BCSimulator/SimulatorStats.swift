@@ -2,7 +2,7 @@ import ExactJSON
 
 /// Counters of what the simulator answered, for assertions and the benchmark.
 public struct SimulatorStats: Sendable, Equatable {
-    /// Requests answered or dropped, inspection endpoints excluded.
+    /// Requests answered or dropped, inspection endpoints excluded; each operation of a `$batch` counts as one.
     public var requests = 0
     /// Responses by HTTP status (dropped connections are not counted here).
     public var responsesByStatus: [Int: Int] = [:]
@@ -30,6 +30,11 @@ public struct SimulatorStats: Sendable, Equatable {
     public var connectionsDropped = 0
     /// Access tokens issued.
     public var tokensIssued = 0
+    /// `$batch` requests answered 200 (each of their operations also counts in ``requests`` under its own status,
+    /// and the batch itself does not; a refused batch counts only in ``requests``).
+    public var batches = 0
+    /// Operations of `$batch` requests that came to run: executed, refused by the rate limit or a fault, or reset.
+    public var batchOperations = 0
 
     public init() {}
 
@@ -52,6 +57,8 @@ public struct SimulatorStats: Sendable, Equatable {
             (key: "faultsInjected", value: map(faultsInjected)),
             (key: "connectionsDropped", value: .number(String(connectionsDropped))),
             (key: "tokensIssued", value: .number(String(tokensIssued))),
+            (key: "batches", value: .number(String(batches))),
+            (key: "batchOperations", value: .number(String(batchOperations))),
         ])
     }
 }

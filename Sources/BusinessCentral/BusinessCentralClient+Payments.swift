@@ -11,9 +11,10 @@ extension BusinessCentralClient {
     ///   one that was sent is not aborted by cancellation.
     public func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID,
                                       fence: (any RequestFence)?) async throws -> CustomerPayment {
-        let url = paths.url(ODataPath.journal(journalId, companyId: companyId) + "/customerPayments")
+        let path = ODataPath.journal(journalId, companyId: companyId) + "/customerPayments"
         let response = try await inJournal(journalId) {
-            try await perform(.init(operation: "payment.create", method: "POST", url: url, body: payment.jsonBody(), isCreate: true, fence: fence))
+            try await performCreate(.init(operation: "payment.create", method: "POST", url: paths.url(path), body: payment.jsonBody(),
+                                          isCreate: true, fence: fence), path: path)
         }
         guard let json = JSONValue.parse(response.body), let created = CustomerPayment(json: json) else {
             throw invalidResponse("customer payment", isCreate: true, status: response.status)

@@ -24,10 +24,22 @@ extension BusinessCentralClient {
     ///
     /// - Returns: the 2xx response.
     /// - Throws: ``BusinessCentralError``, ``RequestFenced`` (never sent) or `CancellationError`.
-    func perform(_ call: Call) async throws -> HTTPClientResponse {
+    /// - Parameter admitted: the caller already holds a limiter slot and one budget unit for this request (a create
+    ///   its batch dispatcher sends alone); a resend after a 401 acquires anew.
+    func perform(_ call: Call, admitted: Bool = false) async throws -> HTTPClientResponse {
+        var holdsAdmission = admitted
         let basic = basicAuthorization
         var renewedAfter401 = basic != nil && configuration.webServiceKeyFile == nil
-        var token = basic == nil ? try await tokenProvider.accessToken() : nil
+        var token: Secret?
+        do {
+            token = basic == nil ? try await tokenProvider.accessToken() : nil
+        } catch {
+            if holdsAdmission {
+                limiter.unadmit(units: 1)
+                limiter.release(.neutral, units: 0)
+            }
+            throw error
+        }
         var basicUsed = basic
         while true {
             let authorization = basicUsed?.reveal() ?? "Bearer " + (token?.reveal() ?? "")
@@ -36,7 +48,7 @@ extension BusinessCentralClient {
             if call.readWriteIntent { headers.append(("Data-Access-Intent", "ReadWrite")) }
             let request = HTTPClientRequest(method: call.method, url: call.url, headers: headers, body: call.body.map { Array($0.utf8) })
 
-            try await limiter.acquire()
+            if holdsAdmission { holdsAdmission = false } else { try await limiter.acquire() }
             do {
                 try Task.checkCancellation()
                 try call.fence?.checkBeforeSending()
@@ -104,7 +116,7 @@ extension BusinessCentralClient {
         return fresh
     }
 
-    private func report(_ call: Call, statusClass: String, status: Int?, duration: Duration, failure: BusinessCentralError?, renewing: Bool = false) {
+    func report(_ call: Call, statusClass: String, status: Int?, duration: Duration, failure: BusinessCentralError?, renewing: Bool = false) {
         observer?(BCRequestEvent(
             operation: call.operation,
             statusClass: statusClass,

@@ -24,6 +24,8 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
     let clock: any ServiceClock
     let paths: ODataPath
     let journals = JournalCache()
+    /// Queued creates for `$batch` requests; `nil` when ``BusinessCentralConfiguration/maxCreatesPerBatch`` is 1.
+    let batcher: CreateBatcher?
     /// The Basic `Authorization` value in Basic mode, `nil` with OAuth; replaced when a 401 finds a rotated key file.
     let basicCredentials: Mutex<Secret?>
     var basicAuthorization: Secret? { basicCredentials.withLock { $0 } }
@@ -59,6 +61,7 @@ public final class BusinessCentralClient: CustomerPaymentsAPI, Sendable {
             ?? TokenProvider(configuration: configuration, transport: transport, logger: logger, observer: observer, clock: clock)
         paths = ODataPath(baseURL: configuration.apiBaseURL)
         basicCredentials = Mutex(configuration.authentication.basicAuthorization)
+        batcher = configuration.maxCreatesPerBatch > 1 ? CreateBatcher(maxOperations: configuration.maxCreatesPerBatch) : nil
     }
 
     /// Checks the credentials, for readiness probes and the `check` command: with OAuth it fetches (or reuses) an

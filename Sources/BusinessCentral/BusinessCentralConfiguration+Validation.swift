@@ -50,6 +50,9 @@ extension BusinessCentralConfiguration {
         if rateLimit.requests < 1 || rateLimit.window <= .zero {
             throw ConfigurationError(setting: "BC_RATE_LIMIT", message: "needs at least 1 request per positive window")
         }
+        if !(1...100).contains(maxCreatesPerBatch) {
+            throw ConfigurationError(setting: "BC_MAX_CREATES_PER_BATCH", message: "must be 1 to 100 (BC's $batch limit; 1 turns batching off)")
+        }
         if concurrencyRecoveryAfterSuccesses < 1 {
             throw ConfigurationError(setting: "BC_CONCURRENCY_RECOVERY", message: "must be at least 1")
         }

@@ -37,6 +37,10 @@ public struct BusinessCentralConfiguration: Sendable {
     public var rateLimit: RateBudget
     /// After a 429, this many consecutive successes restore one unit of allowed concurrency.
     public var concurrencyRecoveryAfterSuccesses: Int
+    /// The most creates sent together in one OData `$batch` request (1 to 100; 1 sends every create on its own).
+    /// Batches form only when creates queue behind the concurrency limit; each create still counts against the
+    /// rate limit, as BC counts each operation of a batch.
+    public var maxCreatesPerBatch: Int
     /// OAuth client credentials (the default) or HTTP Basic with a web service access key.
     public var authentication: BusinessCentralAuthentication
     /// The API version `apiBaseURL` serves.
@@ -63,6 +67,7 @@ public struct BusinessCentralConfiguration: Sendable {
         maxConcurrentRequests: Int = 5,
         rateLimit: RateBudget = .businessCentralOnline,
         concurrencyRecoveryAfterSuccesses: Int = 20,
+        maxCreatesPerBatch: Int = 20,
         authentication: BusinessCentralAuthentication = .oauthClientCredentials,
         apiVersion: BusinessCentralAPIVersion = .v2_0,
         externalDocumentNumberMaxLength: Int? = nil,
@@ -79,6 +84,7 @@ public struct BusinessCentralConfiguration: Sendable {
         self.maxConcurrentRequests = maxConcurrentRequests
         self.rateLimit = rateLimit
         self.concurrencyRecoveryAfterSuccesses = concurrencyRecoveryAfterSuccesses
+        self.maxCreatesPerBatch = maxCreatesPerBatch
         self.authentication = authentication
         self.apiVersion = apiVersion
         self.externalDocumentNumberMaxLength = externalDocumentNumberMaxLength ?? apiVersion.documentedExternalDocumentNumberLength

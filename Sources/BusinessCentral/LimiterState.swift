@@ -50,8 +50,9 @@ struct LimiterState {
         return waiters.remove(at: index).continuation
     }
 
-    /// Records an admission at `now`, or returns how long to wait for the budget or a pause.
-    mutating func admit(at now: Duration) -> Duration? {
+    /// Records an admission of `units` requests at `now` (a `$batch` counts each operation), or returns how long to
+    /// wait for the budget or a pause. `units` must not exceed the budget.
+    mutating func admit(at now: Duration, units: Int = 1) -> Duration? {
         if let pausedUntil, pausedUntil > now { return pausedUntil - now }
         pausedUntil = nil
         while completionsHead < completions.count, completions[completionsHead] <= now - budget.window {
@@ -61,25 +62,33 @@ struct LimiterState {
             completions.removeFirst(completionsHead)
             completionsHead = 0
         }
-        if admittedInFlight + completions.count - completionsHead >= budget.requests {
+        if admittedInFlight + completions.count - completionsHead + units > budget.requests {
             // The oldest completion leaving the window frees a unit; if requests in flight hold the whole budget,
             // look again shortly (one of them must complete first).
             guard completionsHead < completions.count else { return min(budget.window, .milliseconds(10)) }
             return completions[completionsHead] + budget.window - now
         }
-        admittedInFlight += 1
+        admittedInFlight += units
         return nil
+    }
+
+    /// Returns `units` admitted by ``admit(at:units:)`` that will not be sent (they never reached BC).
+    mutating func unadmit(units: Int) {
+        admittedInFlight = max(0, admittedInFlight - units)
     }
 
     /// Frees a slot, adapts, and hands freed slots to the longest waiters; returns whom to resume.
     ///
     /// - Parameter admitted: whether the slot's request was admitted by ``admit(at:)`` (and so sent); `false` when
     ///   the caller gave up while waiting for the budget.
-    mutating func release(_ feedback: RequestLimiter.Feedback, at now: Duration, admitted: Bool = true) -> [CheckedContinuation<Void, any Error>] {
+    /// - Parameter units: the units admitted for the slot's request (a `$batch`'s operations), all counted as completed now.
+    mutating func release(_ feedback: RequestLimiter.Feedback, at now: Duration, admitted: Bool = true,
+                          units: Int = 1) -> [CheckedContinuation<Void, any Error>] {
         inFlight -= 1
-        if admitted, admittedInFlight > 0 {
-            admittedInFlight -= 1
-            completions.append(now)
+        if admitted {
+            let released = min(units, admittedInFlight)
+            admittedInFlight -= released
+            completions.append(contentsOf: repeatElement(now, count: released))
         }
         switch feedback {
         case .success:

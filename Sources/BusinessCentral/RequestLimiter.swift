@@ -71,10 +71,49 @@ public final class RequestLimiter: Sendable {
         }
     }
 
+    /// Waits for a concurrency slot (FIFO), then asks `take` how many operations the request will carry (a `$batch`
+    /// counts each against BC's rate limit) and waits for that many units of the budget. `take` returning 0 hands the
+    /// slot back at once (nothing to send).
+    ///
+    /// - Returns: the units admitted (what `take` returned, at most the budget's size): pass them to
+    ///   ``release(_:units:)``.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting; no slot is held then.
+    func acquire(units take: () -> Int) async throws -> Int {
+        try await acquireSlot()
+        let units = min(take(), state.withLock { $0.budget.requests })
+        guard units > 0 else {
+            let granted = state.withLock { $0.release(.neutral, at: clock.uptime(), admitted: false) }
+            for continuation in granted { continuation.resume() }
+            return 0
+        }
+        do {
+            while true {
+                let wait = state.withLock { $0.admit(at: clock.uptime(), units: units) }
+                guard let wait else { return units }
+                try await clock.sleep(for: wait)
+            }
+        } catch {
+            let granted = state.withLock { $0.release(.neutral, at: clock.uptime(), admitted: false) }
+            for continuation in granted { continuation.resume() }
+            throw error
+        }
+    }
+
     /// Returns the slot taken by ``acquire()`` and adapts to `feedback`.
     public func release(_ feedback: Feedback) {
-        let granted = state.withLock { $0.release(feedback, at: clock.uptime()) }
+        release(feedback, units: 1)
+    }
+
+    /// Returns the slot taken by ``acquire(units:)``; its `units` count as completed now.
+    func release(_ feedback: Feedback, units: Int) {
+        let granted = state.withLock { $0.release(feedback, at: clock.uptime(), units: units) }
         for continuation in granted { continuation.resume() }
+    }
+
+    /// Gives back `units` admitted by ``acquire(units:)`` that will not be sent (they never reached BC); the slot stays.
+    func unadmit(units: Int) {
+        guard units > 0 else { return }
+        state.withLock { $0.unadmit(units: units) }
     }
 
     /// The concurrency currently allowed (drops after a 429, recovers on successes).

@@ -78,6 +78,7 @@ extension EnvironmentReader {
         configuration.maxConcurrentRequests = try int("BC_MAX_CONCURRENT_REQUESTS", default: 5, range: 1...100)
         configuration.rateLimit = RateBudget(requests: try int("BC_RATE_LIMIT_REQUESTS", default: 6000, range: 1...1_000_000),
                                              window: try duration("BC_RATE_LIMIT_WINDOW", default: .seconds(300), minimum: .seconds(1)))
+        configuration.maxCreatesPerBatch = try int("BC_MAX_CREATES_PER_BATCH", default: 20, range: 1...100)
         try configuration.validate()
         return configuration
     }

@@ -43,7 +43,10 @@ import Testing
         try await withLiveBC(simulator: {
             $0.limits = SimLimits(concurrency: .init(maxExecuting: 2, maxQueued: 0, queueTimeout: .seconds(5)))
             $0.faults = FaultPlan(latency: .milliseconds(50))
-        }, client: { $0.maxConcurrentRequests = 5 }) { bc in
+        }, client: {
+            $0.maxConcurrentRequests = 5
+            $0.maxCreatesPerBatch = 1   // plain requests: this is about BC's concurrency limit, not batches
+        }) { bc in
             _ = try await bc.client.checkToken()
             let results = await concurrently(5) { index in try await bc.create(LiveBC.payment("OVER-\(index)")) }
             let throttled = results.filter { $0.failureKind == .throttled }.count
@@ -99,7 +102,7 @@ import Testing
         try await withLiveBC(simulator: {
             $0.lineNumberRaceWindow = .milliseconds(100)
             $0.sameKeyStatus = status
-        }) { bc in
+        }, client: { $0.maxCreatesPerBatch = 1 }) { bc in   // concurrent plain inserts, not one batch
             _ = try await bc.client.checkToken()
             let results = await concurrently(5) { index in try await bc.create(LiveBC.payment("RACE-\(index)")) }
             let created = results.compactMap { try? $0.get() }
