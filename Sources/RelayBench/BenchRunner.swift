@@ -198,16 +198,20 @@ final class BenchRunner {
             let first = BenchFormat.number(Double(options.soakSampleAt), decimals: 0)
             let events = BenchFormat.number(Double(options.soakEvents), decimals: 0)
             let requests = BenchFormat.number(Double(options.soakRequests), decimals: 0)
-            report.row(.soak, "Kafka path RSS after \(first) events", "soak.kafka.rssFirst", decimals: 1, unit: "MiB")
-            report.row(.soak, "Kafka path RSS after \(events) events", "soak.kafka.rssLast", decimals: 1, unit: "MiB")
-            report.row(.soak, "of which the ledger table after \(first)", "soak.kafka.ledgerFirst", decimals: 1, unit: "MiB")
-            report.row(.soak, "of which the ledger table after \(events)", "soak.kafka.ledgerLast", decimals: 1, unit: "MiB")
-            report.row(.soak, "Kafka path RSS without the ledger table, growth \(first) → \(events)", "soak.kafka.growth", decimals: 1, unit: "%",
-                       scale: 100, target: "≤ 10%", meets: { $0 <= 10 })
-            report.row(.soak, "Kafka path peak RSS", "soak.kafka.peak", decimals: 1, unit: "MiB")
-            report.row(.soak, "Kafka path events/s (fed in chunks)", "soak.kafka.rate")
-            report.row(.soak, "Kafka path CPU s / 1,000 events", "soak.kafka.cpu", decimals: 3)
-            StageProfile.addRows(.soak, prefix: "soak.kafka.stage", label: "Kafka path", to: &report)
+            // A part skipped with `--soak-events 0` or `--soak-requests 0` has no rows (not a missed target).
+            if options.soakEvents > 0 {
+                report.row(.soak, "Kafka path RSS after \(first) events", "soak.kafka.rssFirst", decimals: 1, unit: "MiB")
+                report.row(.soak, "Kafka path RSS after \(events) events", "soak.kafka.rssLast", decimals: 1, unit: "MiB")
+                report.row(.soak, "of which the ledger table after \(first)", "soak.kafka.ledgerFirst", decimals: 1, unit: "MiB")
+                report.row(.soak, "of which the ledger table after \(events)", "soak.kafka.ledgerLast", decimals: 1, unit: "MiB")
+                report.row(.soak, "Kafka path RSS without the ledger table, growth \(first) → \(events)", "soak.kafka.growth", decimals: 1, unit: "%",
+                           scale: 100, target: "≤ 10%", meets: { $0 <= 10 })
+                report.row(.soak, "Kafka path peak RSS", "soak.kafka.peak", decimals: 1, unit: "MiB")
+                report.row(.soak, "Kafka path events/s (fed in chunks)", "soak.kafka.rate")
+                report.row(.soak, "Kafka path CPU s / 1,000 events", "soak.kafka.cpu", decimals: 3)
+                StageProfile.addRows(.soak, prefix: "soak.kafka.stage", label: "Kafka path", to: &report)
+            }
+            guard options.soakRequests > 0 else { return }
             report.row(.soak, "HTTP path RSS after \(first) creates", "soak.http.rssFirst", decimals: 1, unit: "MiB")
             report.row(.soak, "HTTP path RSS after \(requests) creates", "soak.http.rssLast", decimals: 1, unit: "MiB")
             report.row(.soak, "HTTP path RSS growth \(first) → \(requests)", "soak.http.growth", decimals: 1, unit: "%", scale: 100,
