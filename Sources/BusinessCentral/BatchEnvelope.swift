@@ -45,8 +45,9 @@ enum BatchEnvelope {
             if case let .object(members)? = entry["headers"] {
                 for member in members { if let value = member.value.stringValue { headers[member.key] = value } }
             }
-            let content = entry["body"].map { JSONWriter.bytes($0) } ?? []
-            responses[id] = HTTPClientResponse(status: status, headers: headers, body: content)
+            var response = HTTPClientResponse(status: status, headers: headers, body: entry["body"].map { JSONWriter.bytes($0) } ?? [])
+            response.parsedBody = entry["body"]
+            responses[id] = response
         }
         return responses
     }

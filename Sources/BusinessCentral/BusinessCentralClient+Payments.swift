@@ -16,7 +16,7 @@ extension BusinessCentralClient {
             try await performCreate(.init(operation: "payment.create", method: "POST", url: paths.url(path), body: payment.jsonBody(),
                                           isCreate: true, fence: fence), path: path)
         }
-        guard let json = JSONValue.parse(response.body), let created = CustomerPayment(json: json) else {
+        guard let json = response.parsedBody ?? JSONValue.parse(response.body), let created = CustomerPayment(json: json) else {
             throw invalidResponse("customer payment", isCreate: true, status: response.status)
         }
         return created

@@ -1,3 +1,5 @@
+import ExactJSON
+
 /// One HTTP response as an ``HTTPClientTransport`` returns it.
 public struct HTTPClientResponse: Sendable, Equatable {
     /// The status code.
@@ -6,6 +8,8 @@ public struct HTTPClientResponse: Sendable, Equatable {
     public var headers: [String: String]
     /// The complete body.
     public var body: [UInt8]
+    /// The body already parsed, when the client had to parse it anyway (an operation's answer inside a `$batch`).
+    var parsedBody: JSONValue?
 
     /// Creates a response.
     public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {

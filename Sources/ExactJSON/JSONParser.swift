@@ -134,7 +134,19 @@ public struct JSONParser {
 
     private mutating func parseString() throws(SyntaxError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        // Fast path: a run of printable ASCII without escapes (nearly every name and value) becomes the string in
+        // one step; appending scalar by scalar was a fifth of the relay's CPU when reading BC's answers.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { break }
+            index += 1
+        }
+        var scalars = String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]

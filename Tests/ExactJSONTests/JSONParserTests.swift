@@ -4,6 +4,35 @@ import Testing
 @Suite struct JSONParserTests {
     private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
 
+    /// Strings switch between the ASCII fast path and escapes or multi-byte UTF-8 at any point, with the same result.
+    @Test(arguments: [
+        (#""plain ASCII""#, "plain ASCII"),
+        (#""""#, ""),
+        (#""ab\ncd""#, "ab\ncd"),
+        (#""\"quoted\" tail""#, "\"quoted\" tail"),
+        ("\"caf\u{E9} cr\u{E8}me\"", "caf\u{E9} cr\u{E8}me"),
+        (#""Ren\u00e9e / O'Brien""#, "Ren\u{E9}e / O'Brien"),
+        ("\"\u{1F600} first\"", "\u{1F600} first"),
+    ])
+    func stringsReadTheSameOnEveryPath(json: String, expected: String) throws {
+        #expect(try JSONParser.parse(Array(json.utf8)) == .string(expected))
+    }
+
+    @Test(arguments: [
+        (Array(#""abc"#.utf8), "unterminated string", 4),
+        (Array("\"ab\u{01}c\"".utf8), "control character in string", 3),
+        ([0x22, 0x61, 0x62, 0xFF, 0x22], nil, 3),
+    ])
+    func stringErrorsAreFoundAtTheirByte(bytes: [UInt8], reason: String?, offset: Int) {
+        do {
+            _ = try JSONParser.parse(bytes)
+            Issue.record("parsed invalid input")
+        } catch {
+            if let reason { #expect(error.reason == reason) }
+            #expect(error.offset == offset)
+        }
+    }
+
     @Test func keepsNumberLiteralsAsText() throws {
         let value = try parse(#"{"a": 1500.10, "b": -0.5e-3, "c": [true, false, null], "d": "x\"y\u00e9\ud83d\ude00"}"#)
         #expect(value["a"] == .number("1500.10"))
