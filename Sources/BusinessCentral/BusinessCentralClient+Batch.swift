@@ -33,8 +33,8 @@ extension BusinessCentralClient {
         var taken: [CreateBatcher.Member] = [], more = false
         let units: Int
         do {
-            units = try await limiter.acquire {
-                (taken, more) = batcher.take()
+            units = try await limiter.acquire { maximum in
+                (taken, more) = batcher.take(limit: maximum)
                 return taken.count
             }
         } catch {

@@ -90,15 +90,15 @@ final class CreateBatcher: Sendable {
     }
 
     /// Takes queued members for a dispatcher that holds a slot: its share of the queue among the dispatchers still
-    /// waiting, at most ``maxOperations``.
+    /// waiting, at most ``maxOperations`` and `limit` (the rate budget's size).
     ///
     /// - Returns: the members, and whether more are queued with no dispatcher waiting (start another for them).
-    func take() -> (members: [Member], more: Bool) {
+    func take(limit: Int = .max) -> (members: [Member], more: Bool) {
         state.withLock { state in
             let sharers = max(1, state.waitingDispatchers)
             state.waitingDispatchers = max(0, state.waitingDispatchers - 1)
             let share = (state.queue.count + sharers - 1) / sharers
-            let count = min(maxOperations, share)
+            let count = min(maxOperations, limit, share)
             let members = Array(state.queue.prefix(count))
             state.queue.removeFirst(count)
             for member in members { state.taken.insert(member.id) }

@@ -72,15 +72,15 @@ public final class RequestLimiter: Sendable {
     }
 
     /// Waits for a concurrency slot (FIFO), then asks `take` how many operations the request will carry (a `$batch`
-    /// counts each against BC's rate limit) and waits for that many units of the budget. `take` returning 0 hands the
-    /// slot back at once (nothing to send).
+    /// counts each against BC's rate limit), passing the most it may carry (the budget's size), and waits for that
+    /// many units of the budget. `take` returning 0 hands the slot back at once (nothing to send).
     ///
-    /// - Returns: the units admitted (what `take` returned, at most the budget's size): pass them to
-    ///   ``release(_:units:)``.
+    /// - Returns: the units admitted (what `take` returned): pass them to ``release(_:units:)``.
     /// - Throws: `CancellationError` when the task is cancelled while waiting; no slot is held then.
-    func acquire(units take: () -> Int) async throws -> Int {
+    func acquire(units take: (_ maximum: Int) -> Int) async throws -> Int {
         try await acquireSlot()
-        let units = min(take(), state.withLock { $0.budget.requests })
+        let maximum = state.withLock { $0.budget.requests }
+        let units = min(take(maximum), maximum)
         guard units > 0 else {
             let granted = state.withLock { $0.release(.neutral, at: clock.uptime(), admitted: false) }
             for continuation in granted { continuation.resume() }

@@ -28,11 +28,13 @@ import Testing
     /// A client with one BC slot, busy with a lookup held on the wire, so the creates started meanwhile queue.
     final class BusyClient: Sendable {
         let transport: ScriptedTransport
-        let limiter = RequestLimiter(maxConcurrent: 1, rateBudget: RateBudget(requests: 100, window: .seconds(1)))
+        let limiter: RequestLimiter
         let client: BusinessCentralClient
         private let gate = CreateFenceTests.WireGate()
 
-        init(maxCreatesPerBatch: Int = 20, observer: (@Sendable (BCRequestEvent) -> Void)? = nil) async throws {
+        init(maxCreatesPerBatch: Int = 20, rateBudget: RateBudget = RateBudget(requests: 100, window: .seconds(1)),
+             observer: (@Sendable (BCRequestEvent) -> Void)? = nil) async throws {
+            limiter = RequestLimiter(maxConcurrent: 1, rateBudget: rateBudget)
             let gate = self.gate
             transport = ScriptedTransport(script: [.handler({ _ in
                 await gate.hold()
@@ -87,6 +89,23 @@ import Testing
         #expect(busy.limiter.inFlight == 0)
         #expect(recorder.events.filter { $0.operation == "payment.create" && $0.httpStatus == 201 }.count == 3)
         #expect(recorder.events.filter { $0.operation == "payment.batch" }.count == 1)
+    }
+
+    /// BC counts each operation of a batch: a batch never carries more creates than the whole rate budget.
+    @Test func aBatchCarriesNoMoreCreatesThanTheRateBudget() async throws {
+        let busy = try await BusyClient(rateBudget: RateBudget(requests: 2, window: .milliseconds(300)))
+        busy.transport.enqueue(.response(Self.batchResponse((1...2).map {
+            Self.inner($0, 201, Fixtures.createdLine(externalDocumentNumber: "PAY-\($0)", lineNumber: 1_000 + $0))
+        })))
+        busy.transport.enqueue(.response(.json(201, Fixtures.createdLine(externalDocumentNumber: "PAY-3", lineNumber: 1_003))))
+        let tasks = try await busy.startCreates(3)
+        busy.release()
+        var lines: [Int] = []
+        for task in tasks { lines.append(try await task.value.lineNumber) }
+        #expect(lines == [1_001, 1_002, 1_003])
+        let requests = try #require(JSONValue.parse(busy.batchRequests.first?.body ?? [])?["requests"]?.arrayValue)
+        #expect(requests.count == 2)
+        #expect(busy.transport.apiRequests.count == 3)   // the lookup, a batch of 2, the third alone
     }
 
     @Test func eachCreateGetsItsOwnFailureAndAMissingAnswerIsAnUnknownOutcome() async throws {
