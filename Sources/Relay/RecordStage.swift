@@ -5,7 +5,8 @@ import Telemetry
 /// (`relay_stage_seconds{stage}`); a booking that skips a stage (a ledger `done` hit, a malformed event) records
 /// only the stages it passes.
 enum RecordStage: Int, CaseIterable, Sendable {
-    /// Polled → its booking task runs: task scheduling, the same-token gate, a partition's ledger still loading.
+    /// Polled → its booking runs: task scheduling, the same-token gate, a booking slot (`RELAY_MAX_ACTIVE_BOOKINGS`), a
+    /// partition's ledger still loading.
     case queued
     /// → the ledger's `attempting` entry acknowledged by the broker.
     case attempting
