@@ -165,6 +165,7 @@ public final class RelayService: Sendable {
         startPollThread()
         let tokenTask = startTokenChecks()
         let probeTask = startCircuitProbes()
+        let recycleTask = startMemoryRecycle()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let alreadyStopped = shutdownRequested.withLock { slot -> Bool in
                 if stopFlag.isStopped { return true }
@@ -175,6 +176,7 @@ public final class RelayService: Sendable {
         }
         tokenTask.cancel()
         probeTask.cancel()
+        recycleTask.cancel()
         await shutdown()
         if let failure = failure.withLock({ $0 }) {
             throw RelayFailure(message: failure)
@@ -205,6 +207,25 @@ public final class RelayService: Sendable {
         case .authentication: return "refused (see the logs)"
         case .throttled: return "throttled (see the logs)"
         default: return "unavailable (see the logs)"
+        }
+    }
+
+    /// Checks resident memory every 10 s against `RELAY_RECYCLE_RSS_MIB` and stops gracefully once it is passed.
+    private func startMemoryRecycle() -> Task<Void, Never> {
+        guard let recycle = MemoryRecycle(mebibytes: settings.recycleResidentMebibytes) else { return Task {} }
+        let logger = self.logger, clock = self.clock
+        return Task { [weak self] in
+            while !Task.isCancelled {
+                let resident = ProcessMemory.resident()
+                if recycle.isDue(residentBytes: resident) {
+                    logger.notice("memory.recycle: resident memory above RELAY_RECYCLE_RSS_MIB; restarting gracefully",
+                                  ["process.resident_mib": String(resident / 1_048_576),
+                                   "relay.recycle_rss_mib": String(recycle.limitBytes / 1_048_576)])
+                    self?.stop()
+                    return
+                }
+                try? await clock.sleep(for: .seconds(10))
+            }
         }
     }
 

@@ -85,6 +85,11 @@ extension RelaySettings {
         settings.maxInFlightBytesPerPartition = try env.int("RELAY_MAX_IN_FLIGHT_BYTES_PER_PARTITION", default: 4 * 1024 * 1024,
                                                             range: PaymentEventDecoder.maximumEventBytes...(1 << 30))
         settings.maxActiveBookings = try env.int("RELAY_MAX_ACTIVE_BOOKINGS", default: 256, range: 1...100_000)
+        settings.recycleResidentMebibytes = try env.int("RELAY_RECYCLE_RSS_MIB", default: 0, range: 0...1_048_576)
+        if (1..<64).contains(settings.recycleResidentMebibytes) {
+            throw ConfigurationError(setting: "RELAY_RECYCLE_RSS_MIB",
+                                     message: "is \(settings.recycleResidentMebibytes) MiB, below the worker's base memory (~64 MiB): it would restart at once; use 0 (off) or at least 64")
+        }
         settings.httpMaxConnections = try env.int("RELAY_HTTP_MAX_CONNECTIONS", default: 16, range: 1...1024)
         settings.httpIdleTimeout = try env.duration("RELAY_HTTP_IDLE_TIMEOUT", default: .seconds(5), minimum: .milliseconds(100))
         settings.ledgerLoadTimeout = try env.duration("RELAY_LEDGER_LOAD_TIMEOUT", default: .seconds(120), minimum: .milliseconds(1))

@@ -35,6 +35,8 @@ public struct RelaySettings: Sendable {
     /// `RELAY_MAX_ACTIVE_BOOKINGS`: bookings running at once in the process, all partitions together; the other
     /// records of the windows wait for a slot without a running task (see ``BookingSlots``).
     public var maxActiveBookings: Int = 256
+    /// `RELAY_RECYCLE_RSS_MIB`: resident memory (MiB) above which the worker restarts gracefully; 0 turns it off.
+    public var recycleResidentMebibytes: Int = 0
     public var retry: RetryPolicy
     /// `RELAY_BREAKER_*`: outage mode — when Business Central fails for reasons not about the records, every
     /// partition pauses and BC is probed until it answers, instead of spending the records' retry budgets.
