@@ -11,8 +11,7 @@ extension BusinessCentralClient {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let member = CreateBatcher.Member(id: id, call: call, path: path, continuation: continuation)
-                    let freeSlots = limiter.concurrencyLimit - limiter.inFlight - limiter.queued
-                    if batcher.enqueue(member, cancelled: Task.isCancelled, freeSlots: freeSlots) { startBatchDispatcher(batcher) }
+                    if batcher.enqueue(member, cancelled: Task.isCancelled, freeSlots: limiter.freeSlots) { startBatchDispatcher(batcher) }
                 }
             } onCancel: {
                 batcher.cancel(id)?.continuation.resume(throwing: CancellationError())

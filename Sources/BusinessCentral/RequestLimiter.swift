@@ -122,6 +122,8 @@ public final class RequestLimiter: Sendable {
     public var inFlight: Int { state.withLock { $0.inFlight } }
     /// Callers waiting for a slot.
     public var queued: Int { state.withLock { $0.waiters.count } }
+    /// Slots neither held nor promised to a waiter, read under one lock (may be negative after a 429 lowered the limit).
+    var freeSlots: Int { state.withLock { $0.limit - $0.inFlight - $0.waiters.count } }
 
     private func acquireSlot() async throws {
         if state.withLock({ $0.takeSlotImmediately() }) { return }
