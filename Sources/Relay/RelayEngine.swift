@@ -100,11 +100,7 @@ final class RelayEngine: BookingHost {
                     .add(.init(offset: booking.record.offset, completedAt: now, polledAt: booking.record.polledAt))
             }
             let actions = change(&state.core)
-            let effects = apply(actions, to: &state)
-            // Set under the lock (atomic stores): set after it, a change that computed its value earlier could land
-            // last and leave a stale value — for good when nothing moves after it (a breaker opening).
-            setGauges(state.core)
-            return effects
+            return apply(actions, to: &state)
         }
         finish(effects)
     }
@@ -266,6 +262,8 @@ final class RelayEngine: BookingHost {
     /// Partitions paused for any reason.
     var pausedCount: Int { state.withLock { $0.core.pausedCount } }
 
+    /// Sets the in-flight and paused gauges from the current state; called at scrape time (and after a rebalance),
+    /// not on every change: summing the partitions on each accept and completion was ~2% of the Kafka path's CPU.
     func updateGauges() {
         state.withLock { setGauges($0.core) }
     }

@@ -103,6 +103,7 @@ public final class RelayService: Sendable {
                             logger: logger.labelled("http"), handler: { request in endpoint.handle(request) })
         let lagSource = consumer
         metrics.registry.collect {
+            engine.updateGauges()
             let ready = endpoint.readiness().ok
             metrics.ready.set(ready ? 1 : 0)
             metrics.unresolvedAttempts.set(Double(engine.unresolvedAttempts))

@@ -48,6 +48,8 @@ public enum BenchCommand {
         2 cores; --quick is a ~3-minute smoke run (one run, small volumes). Build with -c release to measure.
         Profiling: BENCH_PROFILE=<child name prefix> (e.g. relay, kafka-path, http-path) attaches 'perf record -g'
         (cpu-clock, 499 Hz) to those children; the data goes to /tmp/perf.<name>.<pid>.data for 'perf report'.
+        Experiments: BENCH_RELAY_ENV='NAME=value;NAME=value' adds settings to every relay child (e.g. KAFKA_LINGER_MS=5);
+        BENCH_CEILING_PARTS=kafka-path (any of relay, kafka-path, http-path, small) runs only those parts of the ceiling.
         (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
         """,
         options: [

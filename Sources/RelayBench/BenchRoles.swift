@@ -100,8 +100,20 @@ final class InstantBusinessCentral: CustomerPaymentsAPI {
     func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID,
                                fence: (any RequestFence)?) async throws -> CustomerPayment {
         try fence?.checkBeforeSending()
-        return CustomerPayment(id: UUID(), journalId: journalId, lineNumber: payment.lineNumber ?? 10_000, customerNumber: payment.customerNumber,
+        return CustomerPayment(id: nextId(), journalId: journalId, lineNumber: payment.lineNumber ?? 10_000, customerNumber: payment.customerNumber,
                                externalDocumentNumber: payment.externalDocumentNumber, amount: payment.amount, comment: payment.comment)
+    }
+
+    /// Distinct ids without `UUID()`, which reads `/dev/urandom` (a system call per payment, ~2% of the measured CPU).
+    private let issued = Atomic<UInt64>(0)
+    private func nextId() -> UUID {
+        let n = issued.add(1, ordering: .relaxed).newValue
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 { bytes[8 + index] = UInt8(truncatingIfNeeded: n >> (8 * (7 - index))) }
+        bytes[6] = 0x40   // version 4 layout, so the id reads like BC's
+        bytes[8] = 0x80 | (bytes[8] & 0x3f)
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     func customerPayment(lineNumber: Int, journalId: UUID, companyId: UUID) async throws -> CustomerPayment? { nil }

@@ -134,6 +134,20 @@ public struct BookingProcess: Sendable {
     /// Whether the ledger holds `attempting` for the token on this booking's account (it wrote it, or found it at the
     /// start): a create may have been sent, so the booking must run to its answer before the journal is posted.
     public private(set) var holdsAttempt = false
+    /// The result the booking finishes with once `done` is durable; `nil` until `done` is first asked for.
+    ///
+    /// The shell publishes the outcome while `done` is written (different topics, no order between them): neither is
+    /// needed for the other, and the offset is stored only after both. A worker that dies between them leaves
+    /// `attempting` with a line in Business Central, which its successor finds and reports again (an outcome twice,
+    /// never a payment twice).
+    public var resultOnceDoneRecorded: BookingResult? {
+        switch state {
+        case let .recordingDone(paymentId, status, _), let .waitingToRecordDone(paymentId, status, _):
+            return .booked(paymentId: paymentId, status: status)
+        default:
+            return nil
+        }
+    }
 
     /// - Parameter currency: the currency of the event's amount; a line takes its customer's currency whatever the
     ///   request says, so the booking is refused unless they agree.

@@ -54,13 +54,30 @@ public final class StreamLogSink: LogSink {
     }
 
     /// Formats `entry` as one JSON object (no trailing newline), fields cut at `maximumFieldBytes`.
+    ///
+    /// Written into one buffer sized up front: at info the relay logs a line per payment, and building each field as
+    /// its own string was ~4% of the Kafka path's CPU.
     public static func jsonLine(_ entry: LogEntry, maximumFieldBytes: Int) -> String {
-        func field(_ text: String) -> String { JSONWriter.quoted(LogFieldFormat.truncated(text, maximumBytes: maximumFieldBytes)) }
-        var out = "{\"timestamp\":\"\(TimestampFormat.rfc3339(entry.timestamp))\",\"level\":\"\(entry.level)\""
-        out += ",\"logger\":" + field(entry.label)
-        out += ",\"message\":" + field(entry.message)
-        for key in entry.metadata.keys.sorted() {
-            out += "," + field(key) + ":" + field(entry.metadata[key]!)
+        func field(_ text: String, to out: inout String) {
+            JSONWriter.writeString(LogFieldFormat.truncated(text, maximumBytes: maximumFieldBytes), to: &out)
+        }
+        var out = ""
+        out.reserveCapacity(entry.metadata.reduce(96 + entry.label.utf8.count + entry.message.utf8.count) { size, pair in
+            size + pair.key.utf8.count + pair.value.utf8.count + 8
+        })
+        out += "{\"timestamp\":\""
+        out += TimestampFormat.rfc3339(entry.timestamp)
+        out += "\",\"level\":\""
+        out += entry.level.description
+        out += "\",\"logger\":"
+        field(entry.label, to: &out)
+        out += ",\"message\":"
+        field(entry.message, to: &out)
+        for (key, value) in entry.metadata.sorted(by: { $0.key < $1.key }) {
+            out += ","
+            field(key, to: &out)
+            out += ":"
+            field(value, to: &out)
         }
         out += "}"
         return out

@@ -114,6 +114,39 @@ import Testing
         #expect(other.actions == [.lookUp, .recordDone(paymentId: id, creatorEventId: "evt-0"), .finish(.booked(paymentId: id, status: .duplicate))])
     }
 
+    /// The shell publishes the outcome while `done` is written: the result it gets when `done` is first asked for is
+    /// the one the booking finishes with, also after failed `done` writes; before that there is none.
+    @Test(arguments: [
+        (ledger: LedgerStatus?.none, found: String?.none, status: OutcomeStatus.created, creator: "evt-1"),
+        (.attempting, nil, .created, "evt-1"),      // nothing found: created now
+        (.attempting, "evt-0", .duplicate, "evt-0"),  // another event's line
+        (.attempting, "evt-1", .created, "evt-1"),    // this event's line, from before a restart
+    ])
+    func theResultOnceDoneIsRecordedIsKnownWhenDoneIsAskedFor(ledger: LedgerStatus?, found: String?, status: OutcomeStatus, creator: String) {
+        var events: [BookingProcess.Event] = [.started(ledger: ledger)]
+        if ledger == .attempting { events.append(.lookedUp(found.map { line(creator: $0) })) }
+        if found == nil { events.append(.currencyResolved("USD")) }
+        if ledger == nil { events.append(.attemptingRecorded) }
+        var process = BookingProcess(policy: policy, token: token, eventId: "evt-1", currency: "USD")
+        var action = BookingProcess.Action.wait(.zero)
+        for event in events {
+            #expect(process.resultOnceDoneRecorded == nil)
+            action = process.handle(event, elapsed: .seconds(1), random: 0.5)
+        }
+        if case .create = action {
+            #expect(process.resultOnceDoneRecorded == nil, "nothing is known before the create answers")
+            action = process.handle(.created(line()), elapsed: .seconds(1), random: 0.5)
+        }
+        #expect(action == .recordDone(paymentId: id, creatorEventId: creator))
+        let early = BookingResult.booked(paymentId: id, status: status)
+        #expect(process.resultOnceDoneRecorded == early)
+        #expect(process.handle(.ledgerWriteFailed(message: "down"), elapsed: .seconds(1), random: 0.5) == .wait(.milliseconds(500)))
+        #expect(process.resultOnceDoneRecorded == early)
+        #expect(process.handle(.waited, elapsed: .seconds(2), random: 0.5) == .recordDone(paymentId: id, creatorEventId: creator))
+        #expect(process.handle(.doneRecorded, elapsed: .seconds(2), random: 0.5) == .finish(early))
+        #expect(process.resultOnceDoneRecorded == nil)
+    }
+
     @Test func ledgerAttemptingWithNoLineCreatesInTheSlot() {
         let (actions, _) = run([.started(ledger: .attempting), .lookedUp(nil), .currencyResolved("USD"), .created(line()), .doneRecorded])
         #expect(actions == [.lookUp, .resolveCurrency, .create(lineNumber: slot0), .recordDone(paymentId: id, creatorEventId: "evt-1"),

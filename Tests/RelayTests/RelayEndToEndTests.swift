@@ -57,6 +57,49 @@ struct RelayEndToEndTests {
         #expect(try harness.readAll(harness.deadLetterTopic, partitions: 2).isEmpty)
     }
 
+    /// A booked payment's outcome and its ledger `done` are written together: with the ledger's broker answering
+    /// 600 ms late, each outcome is produced within a few milliseconds of its `done`, not after `done`'s acknowledgement.
+    @Test func theOutcomeIsNotHeldBackByTheLedgersDoneWrite() async throws {
+        let harness = try RelayHarness(partitions: 2, brokers: 2)
+        for partition in Int32(0)..<2 { try harness.cluster.setPartitionLeader(topic: harness.ledgerTopic, partition: partition, broker: 2) }
+        for topic in [harness.inputTopic, harness.outcomeTopic, harness.deadLetterTopic] {
+            for partition in Int32(0)..<2 { try harness.cluster.setPartitionLeader(topic: topic, partition: partition, broker: 1) }
+        }
+        try harness.cluster.setCoordinator(group: harness.groupId, broker: 1)
+        let bc = FakeBusinessCentral()
+        let relay = try start(harness, bc: bc)
+        // Slow only once the relay flows (its ledger load would wait the round trips too).
+        try await harness.publish([(key: "warm-up", value: paymentEvent(id: "warm-up"))])
+        _ = try await waitForOutcomes(harness, count: 1)
+        try harness.cluster.setBrokerRTT(2, .milliseconds(600))
+        try await harness.publish((0..<6).map { (key: "k\($0)", value: paymentEvent(id: "evt-\($0)")) })
+        let outcomes = try await waitForOutcomes(harness, count: 7)
+        try await waitForCommitAtEnd(harness)
+        try harness.cluster.setBrokerRTT(2, .zero)
+        try await relay.stop()
+
+        #expect(outcomes.allSatisfy { $0["status"] as? String == "created" })
+        #expect(bc.lines.count == 7)
+        var doneAt: [String: Date] = [:]
+        for record in try harness.readAll(harness.ledgerTopic) {
+            guard let entry = LedgerEntry.decode(key: record.key, value: record.value), case .done = entry.state else { continue }
+            doneAt[entry.eventId] = record.timestamp
+        }
+        var outcomeAt: [String: Date] = [:]
+        for record in try harness.readAll(harness.outcomeTopic) {
+            guard let outcome = try JSONSerialization.jsonObject(with: Data(record.value ?? [])) as? [String: Any],
+                  let eventId = outcome["eventId"] as? String else { continue }
+            outcomeAt[eventId] = record.timestamp
+        }
+        doneAt["warm-up"] = nil
+        #expect(doneAt.count == 6 && outcomeAt.count == 7)
+        for (eventId, done) in doneAt {
+            let outcome = try #require(outcomeAt[eventId])
+            // Written one after the other, the outcome would follow `done` by at least the 600 ms round trip.
+            #expect(outcome.timeIntervalSince(done) < 0.3, "\(eventId): outcome produced \(outcome.timeIntervalSince(done)) s after done")
+        }
+    }
+
     @Test func sameIdempotencyKeyIsOnePayment() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
