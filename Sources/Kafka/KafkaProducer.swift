@@ -67,6 +67,21 @@ public final class KafkaProducer: Sendable {
         return try result.get()
     }
 
+    /// Enqueues `record` now and returns its delivery to await later; while the local queue is full the enqueue
+    /// waits asynchronously, as in ``send(_:)``.
+    public func start(_ record: ProducerRecord) -> PendingDelivery {
+        let pending = PendingDelivery()
+        let box = DeliveryBox { pending.complete($0) }
+        if let failure = enqueue(record, box) {
+            if failure.code == .queueFull {
+                Task { await self.enqueueWaiting(record, box) }
+            } else {
+                poller.fail(box, failure)
+            }
+        }
+        return pending
+    }
+
     private func enqueueWaiting(_ record: ProducerRecord, _ box: DeliveryBox) async {
         let deadline = ContinuousClock.now + queueFullTimeout
         while let failure = enqueue(record, box) {

@@ -5,9 +5,17 @@ import Telemetry
 
 /// Publishing the outcome and dead letter of a booking, and its log line and metrics.
 extension RecordProcessor {
-    /// Publishes the outcome (and the dead letter when not booked), retrying until both are durable or the partition
-    /// is taken away.
-    func publish(_ result: BookingResult, attempts: Int, event: PaymentEvent?, context: RecordContext, stop: StopFlag) async throws {
+    /// An outcome and, when not booked, its dead letter, ready to publish.
+    struct PreparedOutcome: Sendable {
+        let result: BookingResult
+        let outcome: PaymentOutcome
+        let failure: BookingFailure?
+        let event: PaymentEvent?
+        let records: [ProducerRecord]
+    }
+
+    /// Builds the outcome record (and the dead letter when not booked) of `result`.
+    func prepareOutcome(_ result: BookingResult, attempts: Int, event: PaymentEvent?, context: RecordContext) -> PreparedOutcome {
         let now = clock.now()
         var failure: BookingFailure?
         var paymentId: UUID?
@@ -30,11 +38,31 @@ extension RecordProcessor {
             }
             records.append(ProducerRecord(topic: settings.deadLetterTopic, partition: nil, key: context.record.key, value: context.record.value, headers: headers))
         }
+        return PreparedOutcome(result: result, outcome: outcome, failure: failure, event: event, records: records)
+    }
+
+    /// Publishes the outcome (and the dead letter when not booked), retrying until both are durable or the partition
+    /// is taken away.
+    func publish(_ result: BookingResult, attempts: Int, event: PaymentEvent?, context: RecordContext, stop: StopFlag) async throws {
+        try await publish(prepareOutcome(result, attempts: attempts, event: event, context: context), started: nil, context: context, stop: stop)
+    }
+
+    /// Publishes `prepared`; `started`, when given, are its records already handed to the producer (the first round
+    /// waits for them instead of sending).
+    func publish(_ prepared: PreparedOutcome, started: [RelayPublisher.Delivery]?, context: RecordContext, stop: StopFlag) async throws {
+        let event = prepared.event
         var attempt = 0
-        var pending = records
+        var pending = prepared.records
+        var inFlight = started
         while true {
             // Only what was not yet delivered is sent again: the outcome is published once.
-            let failures = await sendEach(pending)
+            let failures: [(record: ProducerRecord, error: any Error)]
+            if let deliveries = inFlight {
+                failures = await results(of: deliveries)
+                inFlight = nil
+            } else {
+                failures = await sendEach(pending)
+            }
             guard let first = failures.first else { break }
             pending = failures.map(\.record)
             if let index = pending.firstIndex(where: { $0.topic == settings.deadLetterTopic && $0.value != nil }),
@@ -51,7 +79,16 @@ extension RecordProcessor {
             // Waiting out a Kafka outage is progress as far as liveness goes: a restart would not help.
             try await waitWithHeartbeat(settings.retry.backoffWindow(attempt: attempt), stop: stop)
         }
-        record(result, outcome: outcome, failure: failure, context: context, event: event)
+        record(prepared.result, outcome: prepared.outcome, failure: prepared.failure, context: context, event: event)
+    }
+
+    /// Waits for every started delivery; returns the records not delivered.
+    private func results(of deliveries: [RelayPublisher.Delivery]) async -> [(record: ProducerRecord, error: any Error)] {
+        var failures: [(record: ProducerRecord, error: any Error)] = []
+        for delivery in deliveries {
+            do { _ = try await publisher.result(of: delivery) } catch { failures.append((delivery.record, error)) }
+        }
+        return failures
     }
 
     /// Sends `records` concurrently and waits for every delivery report; returns the records not delivered.

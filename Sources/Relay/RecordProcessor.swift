@@ -48,16 +48,18 @@ final class RecordProcessor: Sendable {
         var timer = StageTimer(histograms: metrics.stages, clock: clock, since: context.polledAt)
         timer.mark(.queued)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                // A booked payment's outcome goes out while `done` is written (see `resultOnceDoneRecorded`): one
-                // produce round trip less per booking. Either failing to become durable abandons the booking.
-                var publishing = false
-                let (result, attempts, event) = try await book(context, stop: stop, host: host, timer: &timer) { result, attempts, event in
-                    publishing = true
-                    group.addTask { try await self.publish(result, attempts: attempts, event: event, context: context, stop: stop) }
-                }
-                if !publishing { try await publish(result, attempts: attempts, event: event, context: context, stop: stop) }
-                try await group.waitForAll()
+            // A booked payment's outcome is handed to the producer before its `done` (see `resultOnceDoneRecorded`):
+            // one produce round trip less per booking. It is awaited after `done`; the offset is stored after both.
+            var early: (prepared: PreparedOutcome, started: [RelayPublisher.Delivery])?
+            let (result, attempts, event) = try await book(context, stop: stop, host: host, timer: &timer) { result, attempts, event in
+                let prepared = prepareOutcome(result, attempts: attempts, event: event, context: context)
+                early = (prepared, prepared.records.map(publisher.start))
+            }
+            if let early {
+                assert(early.prepared.result == result, "the booking finished with another result than the one published early")
+                try await publish(early.prepared, started: early.started, context: context, stop: stop)
+            } else {
+                try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
             }
             timer.mark(.outcome)
             host.completed(booking)

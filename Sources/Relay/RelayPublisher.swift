@@ -46,6 +46,30 @@ final class RelayPublisher: Sendable {
         }
     }
 
+    /// A record on its way (``start(_:)``).
+    struct Delivery: Sendable {
+        let record: ProducerRecord
+        fileprivate let pending: PendingDelivery
+        fileprivate let producer: KafkaProducer
+    }
+
+    /// Enqueues `record` now; ``result(of:)`` waits for its delivery report.
+    func start(_ record: ProducerRecord) -> Delivery {
+        let current = producer.withLock { $0 }
+        return Delivery(record: record, pending: current.start(record), producer: current)
+    }
+
+    /// The delivery report of a started record; a fatal error replaces the producer before rethrowing.
+    func result(of delivery: Delivery) async throws -> DeliveryReport {
+        switch await delivery.pending.result() {
+        case let .success(report):
+            return report
+        case let .failure(error):
+            if error.isFatal || delivery.producer.fatalError != nil { replace(delivery.producer, because: error) }
+            throw error
+        }
+    }
+
     private func replace(_ failed: KafkaProducer, because error: KafkaError) {
         let replaced: Bool = producer.withLock { holder in
             guard holder === failed else { return false }

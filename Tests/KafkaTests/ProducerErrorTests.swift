@@ -73,3 +73,33 @@ import Testing
         #expect(fatal.code == .outOfOrderSequenceNumber)
     }
 }
+
+/// ``KafkaProducer/start(_:)``: records enqueued at once from one task, their reports awaited later, in any order.
+@Suite struct PendingDeliveryTests {
+    @Test func startedRecordsAreDeliveredAndAwaitedLater() async throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        let topic = uniqueName("pending")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: producerConfiguration(cluster, [:]), logger: .disabled)
+        defer { producer.close(timeout: .seconds(5)) }
+        let started = records(topic, count: 3).map { producer.start($0) }
+        // Awaited last to first: a report that arrived before its waiter is kept for it.
+        var offsets: [Int64] = []
+        for pending in started.reversed() { offsets.append(try await pending.result().get().offset) }
+        #expect(offsets == [2, 1, 0])
+    }
+
+    @Test func aStartedRecordThatFailsReportsItsError() async throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        let topic = uniqueName("pending-failing")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(
+            configuration: producerConfiguration(cluster, ["enable.idempotence": "false", "message.send.max.retries": "0"]), logger: .disabled)
+        defer { producer.close(timeout: .seconds(5)) }
+        _ = try await producer.start(records(topic, count: 1)[0]).result().get()  // connected, metadata known
+        cluster.pushRequestErrors(.produce, [.requestTimedOut])
+        let result = await producer.start(records(topic, count: 1, prefix: "failing")[0]).result()
+        let failure = try #require(throws: KafkaError.self) { try result.get() }
+        #expect(failure.code == .requestTimedOut)
+    }
+}
