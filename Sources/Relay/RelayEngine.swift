@@ -25,7 +25,6 @@ final class RelayEngine: BookingHost {
         var stops: [TopicPartition: StopFlag] = [:]
         /// Pause (true) / resume (false) requests for the poll thread.
         var flowRequests: [TopicPartition: Bool] = [:]
-        var lease: MembershipLease
         /// Partitions whose records were seen with a Kafka key other than their idempotency key (logged once each).
         var keyMismatchLogged: Set<TopicPartition> = []
         /// Completed records waiting for the done mark, per partition (stage times only).
@@ -44,6 +43,8 @@ final class RelayEngine: BookingHost {
     }
 
     let state: Mutex<State>
+    /// The group membership lease (``MembershipLease``): its own lock, read by every create and renewed by every poll.
+    private let lease: Mutex<MembershipLease>
     let settings: RelaySettings
     let decoder: PaymentEventDecoder
     let metrics: RelayMetrics
@@ -75,9 +76,9 @@ final class RelayEngine: BookingHost {
         self.wakePollThread = wakePollThread
         bookingSlots = BookingSlots(limit: settings.maxActiveBookings)
         state = Mutex(State(core: RelayEngineState(maxInFlight: settings.maxInFlightPerPartition,
-                                                   maxInFlightBytes: settings.maxInFlightBytesPerPartition),
-                            lease: MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
-                                                   heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3))))
+                                                   maxInFlightBytes: settings.maxInFlightBytesPerPartition)))
+        lease = Mutex(MembershipLease(sessionTimeout: settings.kafka.sessionTimeout ?? .seconds(45),
+                                      heartbeatInterval: settings.kafka.heartbeatInterval ?? .seconds(3)))
         var loaderKafka = settings.kafka
         loaderKafka.groupId = nil
         ledgerLoader = LedgerLoader(kafka: loaderKafka, topic: settings.ledgerTopic, retention: settings.ledgerRetention,
@@ -93,11 +94,16 @@ final class RelayEngine: BookingHost {
     /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
     ///
     /// - Parameter completion: a booking that just completed, with the time: it waits for the done mark (stage times).
-    func run(completion: (RelayBooking, Duration)? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
+    /// Applies `change` under the lock. `ended` is a booking whose task ended (its task is forgotten in the same
+    /// lock: one acquisition less per booking); `completedAt` is when it completed, if it did.
+    func run(ended: RelayBooking? = nil, completedAt: Duration? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
         let effects: Effects = state.withLock { state in
-            if let (booking, now) = completion, state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) {
-                state.commitWaits[booking.record.topicPartition, default: CommitWaitList()]
-                    .add(.init(offset: booking.record.offset, completedAt: now, polledAt: booking.record.polledAt))
+            if let booking = ended, state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) {
+                state.tasks[booking.record.topicPartition]?[booking.record.offset] = nil
+                if let completedAt {
+                    state.commitWaits[booking.record.topicPartition, default: CommitWaitList()]
+                        .add(.init(offset: booking.record.offset, completedAt: completedAt, polledAt: booking.record.polledAt))
+                }
             }
             let actions = change(&state.core)
             return apply(actions, to: &state)
@@ -203,7 +209,7 @@ final class RelayEngine: BookingHost {
     /// The poll loop completed an iteration: renews the membership lease (see ``MembershipLease``).
     func pollTicked() {
         let now = clock.uptime()
-        state.withLock { $0.lease.tick(at: now) }
+        lease.withLock { $0.tick(at: now) }
     }
 
     // MARK: Booking tasks
@@ -211,7 +217,7 @@ final class RelayEngine: BookingHost {
     /// `nil` while creates may be sent; otherwise why not (the membership lease is not confirmed).
     func leaseRefusal() -> String? {
         let now = clock.uptime()
-        return state.withLock { $0.lease.refusal(at: now) }
+        return lease.withLock { $0.refusal(at: now) }
     }
 
     /// The ledger state of `token` in `topicPartition`.
@@ -229,21 +235,12 @@ final class RelayEngine: BookingHost {
 
     /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
     func completed(_ booking: RelayBooking) {
-        forgetTask(booking)
-        run(completion: (booking, clock.uptime())) { $0.completed(booking) }
+        run(ended: booking, completedAt: clock.uptime()) { $0.completed(booking) }
     }
 
     /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.
     func abandoned(_ booking: RelayBooking) {
-        forgetTask(booking)
-        run { $0.abandoned(booking) }
-    }
-
-    private func forgetTask(_ booking: RelayBooking) {
-        state.withLock { state in
-            guard state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) else { return }
-            state.tasks[booking.record.topicPartition]?[booking.record.offset] = nil
-        }
+        run(ended: booking) { $0.abandoned(booking) }
     }
 
     // MARK: Queries
