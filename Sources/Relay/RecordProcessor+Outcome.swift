@@ -1,4 +1,5 @@
 import Foundation
+import ExactJSON
 import Kafka
 import RelayCore
 import Telemetry
@@ -140,7 +141,7 @@ extension RecordProcessor {
             metrics.endToEndLatency.observe(max(0, outcome.processedAt.timeIntervalSince(timestamp)))
         }
         var extra = ["payment.status": result.status.rawValue, "retry.attempt": String(outcome.attempts)]
-        if let id = outcome.customerPaymentId { extra["bc.payment_id"] = id.uuidString.lowercased() }
+        if let id = outcome.customerPaymentId { extra["bc.payment_id"] = UUIDText.lowercased(id) }
         if let failure {
             extra["error.class"] = failure.failureClass.rawValue
             extra["error.code"] = failure.code ?? ""

@@ -34,7 +34,7 @@ public struct LedgerEntry: Sendable, Equatable {
         var json = "{\"v\":1,\"state\":"
         switch state {
         case .attempting: json += "\"attempting\""
-        case let .done(paymentId, _): json += "\"done\",\"paymentId\":\"\(paymentId.uuidString.lowercased())\""
+        case let .done(paymentId, _): json += "\"done\",\"paymentId\":\"\(UUIDText.lowercased(paymentId))\""
         }
         json += ",\"eventId\":" + JSONWriter.quoted(eventId)
         json += ",\"at\":\(recordedAtMillis),\"partition\":\(inputPartition),\"offset\":\(inputOffset)}"

@@ -50,12 +50,12 @@ public struct PaymentOutcome: Sendable, Equatable {
         var json = "{\"eventId\":" + Self.optional(eventId)
         json += ",\"idempotencyKey\":" + Self.optional(idempotencyKey)
         json += ",\"status\":\"\(status.rawValue)\""
-        json += ",\"customerPaymentId\":" + Self.optional(customerPaymentId?.uuidString.lowercased())
+        json += ",\"customerPaymentId\":" + Self.optional(customerPaymentId.map(UUIDText.lowercased))
         json += ",\"journalCode\":" + JSONWriter.quoted(journalCode)
         json += ",\"bcToken\":" + Self.optional(bcToken)
         json += ",\"amount\":" + Self.optional(amount?.description)
         json += ",\"customerNumber\":" + Self.optional(customerNumber)
-        json += ",\"customerId\":" + Self.optional(customerId?.uuidString.lowercased())
+        json += ",\"customerId\":" + Self.optional(customerId.map(UUIDText.lowercased))
         json += ",\"documentNumber\":" + Self.optional(documentNumber)
         json += ",\"attempts\":\(attempts)"
         if let error {
