@@ -85,18 +85,6 @@ final class BenchChild: @unchecked Sendable {
     /// The relay (`payment-relay`), built into the same directory by `swift build` / `swift run`.
     static var relayExecutableURL: URL { benchExecutableURL.deletingLastPathComponent().appendingPathComponent("payment-relay") }
 
-    /// `BENCH_RELAY_ENV` (`NAME=value;NAME=value`): settings every relay child gets on top of the scenario's, for
-    /// experiments (e.g. `KAFKA_LINGER_MS=5`).
-    static var extraRelayEnvironment: [String: String] {
-        let text = ProcessInfo.processInfo.environment["BENCH_RELAY_ENV"] ?? ""
-        var settings: [String: String] = [:]
-        for pair in text.split(separator: ";") {
-            guard let equals = pair.firstIndex(of: "=") else { continue }
-            settings[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        return settings
-    }
-
     init(name: String, executable: URL, arguments: [String], environment: [String: String]) throws {
         self.name = name
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("payment-relay-bench-\(name)-\(UUID().uuidString.prefix(8)).log")
@@ -107,7 +95,6 @@ final class BenchChild: @unchecked Sendable {
             !key.hasPrefix("KAFKA_") && !key.hasPrefix("BC_") && !key.hasPrefix("RELAY_") && !key.hasPrefix("BENCH_") && key != "LOG_LEVEL" && key != "LOG_FORMAT"
         }
         inherited.merge(environment) { _, new in new }
-        inherited.merge(Self.extraRelayEnvironment) { _, new in new }
         process.environment = inherited
         let log = try FileHandle(forWritingTo: logURL)
         process.standardError = log

@@ -48,8 +48,6 @@ public enum BenchCommand {
         2 cores; --quick is a ~3-minute smoke run (one run, small volumes). Build with -c release to measure.
         Profiling: BENCH_PROFILE=<child name prefix> (e.g. relay, kafka-path, http-path) attaches 'perf record -g'
         (cpu-clock, 499 Hz) to those children; the data goes to /tmp/perf.<name>.<pid>.data for 'perf report'.
-        Experiments: BENCH_RELAY_ENV='NAME=value;NAME=value' adds settings to every relay child (e.g. KAFKA_LINGER_MS=5);
-        BENCH_CEILING_PARTS=kafka-path (any of relay, kafka-path, http-path, small) runs only those parts of the ceiling.
         (valgrind cannot run Swift's async main on this toolchain: it dies on libdispatch's sigsuspend.)
         """,
         options: [
@@ -66,6 +64,9 @@ public enum BenchCommand {
             OptionSpec(long: "ledger-keys", valueName: "n[,n]", help: "Keys of the ledger scenario's synthetic ledger topics.",
                        defaultDescription: "1000000,10000000 (100000 with --quick)", isRepeatable: true),
             OptionSpec(long: "log-level", valueName: "level", help: "LOG_LEVEL of the relay children (info logs one line per event).", defaultDescription: "info"),
+            OptionSpec(long: "ceiling-parts", valueName: "part[,part]",
+                       help: "The parts of the ceiling scenario to run (relay, kafka-path, http-path, small), for experiments on one path; the table then lacks the others' figures.",
+                       defaultDescription: "all", isRepeatable: true),
             OptionSpec(long: "relay-env", valueName: "KEY=VALUE", help: "Extra environment for every relay child (e.g. KAFKA_QUEUED_MIN_MESSAGES=1000), to compare settings.",
                        isRepeatable: true),
             OptionSpec(long: "role", valueName: "role", help: "Internal: run as a ceiling child (kafka-path or http-path), configured like 'run' from the environment."),

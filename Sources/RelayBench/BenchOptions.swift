@@ -49,6 +49,8 @@ struct BenchOptions: Equatable, Sendable {
     var ledgerKeys: [Int] = [1_000_000, 10_000_000]
     /// The relay's LOG_LEVEL (the production default is info: one line per event).
     var logLevel: LogLevel = .info
+    /// The parts of the ceiling scenario to run (`--ceiling-parts`).
+    var ceilingParts: Set<CeilingPart> = Set(CeilingPart.allCases)
     /// Extra environment for every relay child (`--relay-env KEY=VALUE`), e.g. a librdkafka override to compare.
     var relayEnvironment: [String: String] = [:]
     var quick = false
@@ -151,6 +153,15 @@ struct BenchOptions: Equatable, Sendable {
                 return keys
             }
         }
+        let parts = arguments.options("ceiling-parts").flatMap { $0.split(separator: ",") }
+        if !parts.isEmpty {
+            options.ceilingParts = Set(try parts.map { text throws(UsageError) -> CeilingPart in
+                guard let part = CeilingPart(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                    throw UsageError("option '--ceiling-parts' expects \(CeilingPart.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                }
+                return part
+            })
+        }
         for assignment in arguments.options("relay-env") {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw UsageError("option '--relay-env' expects KEY=VALUE, got '\(assignment)'")
@@ -166,4 +177,13 @@ extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
+}
+
+/// A part of the ceiling scenario (`--ceiling-parts`).
+enum CeilingPart: String, CaseIterable, Sendable {
+    case relay
+    case kafkaPath = "kafka-path"
+    case httpPath = "http-path"
+    /// The relay's memory with a small backlog.
+    case small
 }

@@ -8,7 +8,7 @@ extension BenchRunner {
     func ceilingRun() throws {
         let n = options.events
         // The relay: N queued, then a paced phase for latency.
-        if Self.ceilingPart("relay") {
+        if options.ceilingParts.contains(.relay) {
             let world = try BenchWorld(partitions: options.partitions)
             try world.publish(0..<n)
             let watcher = try OutcomeWatcher(world: world)
@@ -48,7 +48,7 @@ extension BenchRunner {
             try world.checkNothingDropped()
         }
         // The Kafka path alone: the same RelayService, BC answered in memory.
-        if Self.ceilingPart("kafka-path") {
+        if options.ceilingParts.contains(.kafkaPath) {
             let world = try BenchWorld(partitions: options.partitions)
             try world.publish(0..<n)
             let watcher = try OutcomeWatcher(world: world)
@@ -66,7 +66,7 @@ extension BenchRunner {
             try world.checkNothingDropped()
         }
         // The HTTP path alone: the same client and concurrency against the same simulator.
-        if Self.ceilingPart("http-path") {
+        if options.ceilingParts.contains(.httpPath) {
             let world = try BenchWorld(partitions: 1)
             let resultURL = FileManager.default.temporaryDirectory.appendingPathComponent("payment-relay-bench-http-\(UUID().uuidString.prefix(8)).txt")
             defer { try? FileManager.default.removeItem(at: resultURL) }
@@ -96,7 +96,7 @@ extension BenchRunner {
             report.record("ceiling.ratio", relay / min(kafka, http))
         }
         // Memory with a small backlog, to compare with N queued.
-        if Self.ceilingPart("small") {
+        if options.ceilingParts.contains(.small) {
             let small = options.smallBacklog
             let world = try BenchWorld(partitions: options.partitions)
             try world.publish(0..<small)
@@ -120,12 +120,5 @@ extension BenchRunner {
             return
         }
         StageProfile.record(text, prefix: prefix, into: &report)
-    }
-
-    /// Whether the ceiling runs `part` (relay, kafka-path, http-path, small): all of them unless `BENCH_CEILING_PARTS`
-    /// names some (for experiments on one path; the table then lacks the others' figures).
-    static func ceilingPart(_ part: String) -> Bool {
-        guard let parts = ProcessInfo.processInfo.environment["BENCH_CEILING_PARTS"], !parts.isEmpty else { return true }
-        return parts.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == part }
     }
 }

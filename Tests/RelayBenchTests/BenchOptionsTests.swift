@@ -54,6 +54,13 @@ import RelayCLI
         #expect(throws: UsageError.self) { try parse(["--log-level", "loud"]) }
     }
 
+    @Test func ceilingPartsAreCheckedAndApplied() throws {
+        #expect(try parse([]).ceilingParts == Set(CeilingPart.allCases))
+        #expect(try parse(["--ceiling-parts", "kafka-path"]).ceilingParts == [.kafkaPath])
+        #expect(try parse(["--ceiling-parts", "relay, small", "--ceiling-parts", "http-path"]).ceilingParts == [.relay, .small, .httpPath])
+        #expect(throws: UsageError.self) { try parse(["--ceiling-parts", "kafka"]) }
+    }
+
     @Test func soakVolumesAreCheckedAndApplied() throws {
         let options = try parse(["--scenario", "soak", "--soak-events", "300000", "--soak-requests", "150000"])
         #expect(options.scenarios == [.soak])

@@ -24,7 +24,7 @@ struct OneBookingChaosTests {
         try await scenario.finishAndVerify()
     }
 
-    /// A worker stopped (SIGSTOP) for 15 s mid-traffic, then resumed: its booking tasks may run before its poll thread
+    /// A worker stopped (SIGSTOP) for 10 s mid-traffic, then resumed: its booking tasks may run before its poll thread
     /// learns that its partitions now belong to the other worker.
     @Test func aMemberFrozenPastTheSessionTimeoutBooksNothingTwice() async throws {
         let scenario = try ChaosScenario(partitions: 4) { $0.faults = FaultPlan(latency: .milliseconds(60)) }
@@ -33,7 +33,7 @@ struct OneBookingChaosTests {
         try await scenario.publish(0..<400)
         try await scenario.waitForOutcomes(atLeast: 40)
         frozen.freeze()
-        try await Task.sleep(for: .seconds(15))         // the scenario: frozen well past session.timeout.ms
+        try await Task.sleep(for: .seconds(10))         // the scenario: frozen well past the 6 s session.timeout.ms
         frozen.thaw()
         try await scenario.finishAndVerify()
     }

@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct RelayChaosTests {
     @Test func killedWorkersFaultsAndABrokerOutageLoseNothingAndBookNothingTwice() async throws {
-        let eventCount = 2000
+        let eventCount = 1000
         let harness = try RelayHarness(partitions: 6, brokers: 3)
         let bc = try SimulatorHarness { configuration in
             configuration.faults = FaultPlan(seed: 7, rules: [
@@ -48,21 +48,21 @@ struct RelayChaosTests {
             #expect(reached, "outcomes for \(seen) of \(count) events; worker logs:\n\(workers.map { "\($0.name): \($0.logTail)" }.joined(separator: "\n"))")
         }
 
-        try await harness.publish(Array(events[0..<700]))
-        try await waitForOutcomes(atLeast: 300)
+        try await harness.publish(Array(events[0..<350]))
+        try await waitForOutcomes(atLeast: 150)
         workers[0].kill()                                                        // SIGKILL mid-batch
-        try await harness.publish(Array(events[700..<1300]))
-        try await waitForOutcomes(atLeast: 800)
+        try await harness.publish(Array(events[350..<650]))
+        try await waitForOutcomes(atLeast: 400)
         try harness.cluster.setBrokerDown(2)                                     // a broker outage while booking
         // Producers keep publishing during the outage; records for broker 2's partitions wait in their queues.
-        let outageBatch = Array(events[1300..<1600])
+        let outageBatch = Array(events[650..<800])
         let publishing = Task { [harness] in try await harness.publish(outageBatch) }
         workers[1].kill()                                                        // and a second SIGKILL during it
         workers.append(try WorkerProcess(name: "w3", environment: environment))  // a replacement joins
         try await Task.sleep(for: .seconds(3))                                   // the scenario: a 3 s outage
         try harness.cluster.setBrokerUp(2)
         try await publishing.value
-        try await harness.publish(Array(events[1600..<eventCount]))
+        try await harness.publish(Array(events[800..<eventCount]))
         try await waitForOutcomes(atLeast: eventCount, timeout: .seconds(180))
 
         // The running workers commit at the contiguous done mark: the group's offsets reach the end of the input.
