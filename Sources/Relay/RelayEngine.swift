@@ -93,9 +93,9 @@ final class RelayEngine: BookingHost {
 
     /// Runs `change` on the state under the lock, applies its actions' bookkeeping there, and the rest after.
     ///
-    /// - Parameter completion: a booking that just completed, with the time: it waits for the done mark (stage times).
-    /// Applies `change` under the lock. `ended` is a booking whose task ended (its task is forgotten in the same
-    /// lock: one acquisition less per booking); `completedAt` is when it completed, if it did.
+    /// - Parameters:
+    ///   - ended: a booking whose task ended: its task is forgotten in the same lock (one acquisition less per booking).
+    ///   - completedAt: when `ended` completed, if it did: it waits for the done mark (stage times).
     func run(ended: RelayBooking? = nil, completedAt: Duration? = nil, _ change: (inout RelayEngineState<RecordContext>) -> [Action]) {
         let effects: Effects = state.withLock { state in
             if let booking = ended, state.core.isCurrent(booking.record.topicPartition, generation: booking.generation) {
