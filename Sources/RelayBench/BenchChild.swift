@@ -85,6 +85,15 @@ final class BenchChild: @unchecked Sendable {
     /// The relay (`payment-relay`), built into the same directory by `swift build` / `swift run`.
     static var relayExecutableURL: URL { benchExecutableURL.deletingLastPathComponent().appendingPathComponent("payment-relay") }
 
+    /// The children started and not yet exited, for ``killAll()``.
+    private static let running = Mutex<Set<Int32>>([])
+
+    /// Kills every child still running. The bench calls it when it is itself stopped (SIGINT, SIGTERM): a child
+    /// process outlives its parent otherwise, and a relay left running keeps a core busy.
+    static func killAll() {
+        for pid in running.withLock({ $0 }) { Foundation.kill(pid, SIGKILL) }
+    }
+
     init(name: String, executable: URL, arguments: [String], environment: [String: String]) throws {
         self.name = name
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("payment-relay-bench-\(name)-\(UUID().uuidString.prefix(8)).log")
@@ -99,8 +108,11 @@ final class BenchChild: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: logURL)
         process.standardError = log
         process.standardOutput = log
+        process.terminationHandler = { exited in _ = Self.running.withLock { $0.remove(exited.processIdentifier) } }
         try process.run()
         let pid = process.processIdentifier
+        Self.running.withLock { _ = $0.insert(pid) }
+        if !process.isRunning { _ = Self.running.withLock { $0.remove(pid) } }   // exited before it was registered
         if let prefix = ProcessInfo.processInfo.environment["BENCH_PROFILE"], !prefix.isEmpty, name.hasPrefix(prefix) {
             // CPU profile of this child alone: perf attached to its pid, stopped before the child is.
             let perf = Process()

@@ -110,6 +110,11 @@ public enum BenchCommand {
             return code
         }
         let options = try BenchOptions.parse(arguments)
+        // Stopped by a signal, the bench takes its relay children with it.
+        context.onTerminationSignal {
+            BenchChild.killAll()
+            exit(130)
+        }
         let output = context.output
         output.line("# payment-relay-bench")
         output.line("")
