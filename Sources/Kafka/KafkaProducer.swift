@@ -56,13 +56,7 @@ public final class KafkaProducer: Sendable {
     /// - Throws: the delivery ``KafkaError``.
     public func send(_ record: ProducerRecord) async throws -> DeliveryReport {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) in
-            let box = DeliveryBox { continuation.resume(returning: $0) }
-            guard let failure = enqueue(record, box) else { return }
-            if failure.code == .queueFull {
-                Task { await self.enqueueWaiting(record, box) }
-            } else {
-                poller.fail(box, failure)
-            }
+            hand(record, DeliveryBox { continuation.resume(returning: $0) })
         }
         return try result.get()
     }
@@ -71,15 +65,19 @@ public final class KafkaProducer: Sendable {
     /// waits asynchronously, as in ``send(_:)``.
     public func start(_ record: ProducerRecord) -> PendingDelivery {
         let pending = PendingDelivery()
-        let box = DeliveryBox { pending.complete($0) }
-        if let failure = enqueue(record, box) {
-            if failure.code == .queueFull {
-                Task { await self.enqueueWaiting(record, box) }
-            } else {
-                poller.fail(box, failure)
-            }
-        }
+        hand(record, DeliveryBox { pending.complete($0) })
         return pending
+    }
+
+    /// Enqueues `record` without blocking: a full local queue is waited out asynchronously, any other failure
+    /// completes `box` at once.
+    private func hand(_ record: ProducerRecord, _ box: DeliveryBox) {
+        guard let failure = enqueue(record, box) else { return }
+        if failure.code == .queueFull {
+            Task { await self.enqueueWaiting(record, box) }
+        } else {
+            poller.fail(box, failure)
+        }
     }
 
     private func enqueueWaiting(_ record: ProducerRecord, _ box: DeliveryBox) async {

@@ -88,7 +88,7 @@ import Testing
 }
 
 /// A Business Central whose creates wait until ``open()``, counting how many wait at once.
-private final class HeldBusinessCentral: CustomerPaymentsAPI {
+private final class HeldBusinessCentral: ForwardingBusinessCentral {
     private struct State {
         var isOpen = false
         var waiting: [CheckedContinuation<Void, Never>] = []
@@ -96,7 +96,7 @@ private final class HeldBusinessCentral: CustomerPaymentsAPI {
         var mostActive = 0
     }
 
-    private let inner = FakeBusinessCentral()
+    let base: any CustomerPaymentsAPI = FakeBusinessCentral()
     private let state = Mutex(State())
 
     var waitingCreates: Int { state.withLock { $0.waiting.count } }
@@ -123,28 +123,6 @@ private final class HeldBusinessCentral: CustomerPaymentsAPI {
             if isOpen { continuation.resume() }
         }
         defer { state.withLock { $0.active -= 1 } }
-        return try await inner.createCustomerPayment(payment, journalId: journalId, companyId: companyId, fence: fence)
-    }
-
-    func journal(code: String, displayName: String, companyId: UUID) async throws -> CustomerPaymentJournal {
-        try await inner.journal(code: code, displayName: displayName, companyId: companyId)
-    }
-
-    func customerCurrency(number: String?, id: UUID?, companyId: UUID) async throws -> String? {
-        try await inner.customerCurrency(number: number, id: id, companyId: companyId)
-    }
-
-    func companyCurrency(companyId: UUID) async throws -> String { try await inner.companyCurrency(companyId: companyId) }
-
-    func postedEntry(documentNumber: String, companyId: UUID) async throws -> UUID? {
-        try await inner.postedEntry(documentNumber: documentNumber, companyId: companyId)
-    }
-
-    func customerPayment(lineNumber: Int, journalId: UUID, companyId: UUID) async throws -> CustomerPayment? {
-        try await inner.customerPayment(lineNumber: lineNumber, journalId: journalId, companyId: companyId)
-    }
-
-    func findCustomerPayments(externalDocumentNumber: String, journalId: UUID, companyId: UUID) async throws -> [CustomerPayment] {
-        try await inner.findCustomerPayments(externalDocumentNumber: externalDocumentNumber, journalId: journalId, companyId: companyId)
+        return try await base.createCustomerPayment(payment, journalId: journalId, companyId: companyId, fence: fence)
     }
 }

@@ -115,32 +115,13 @@ struct DeadLetterReplayEndToEndTests {
 }
 
 /// Business Central whose look-ups fail (transient) while the outage lasts; everything else goes to `base`.
-final class LookUpOutage: CustomerPaymentsAPI {
-    let base: FakeBusinessCentral
+final class LookUpOutage: ForwardingBusinessCentral {
+    let base: any CustomerPaymentsAPI
     private let failing = Mutex(false)
 
     init(_ base: FakeBusinessCentral) { self.base = base }
 
     func setLookUpsFail(_ fail: Bool) { failing.withLock { $0 = fail } }
-
-    func journal(code: String, displayName: String, companyId: UUID) async throws -> CustomerPaymentJournal {
-        try await base.journal(code: code, displayName: displayName, companyId: companyId)
-    }
-
-    func createCustomerPayment(_ payment: CustomerPaymentCreate, journalId: UUID, companyId: UUID,
-                               fence: (any RequestFence)?) async throws -> CustomerPayment {
-        try await base.createCustomerPayment(payment, journalId: journalId, companyId: companyId, fence: fence)
-    }
-
-    func customerCurrency(number: String?, id: UUID?, companyId: UUID) async throws -> String? {
-        try await base.customerCurrency(number: number, id: id, companyId: companyId)
-    }
-
-    func companyCurrency(companyId: UUID) async throws -> String { try await base.companyCurrency(companyId: companyId) }
-
-    func postedEntry(documentNumber: String, companyId: UUID) async throws -> UUID? {
-        try await base.postedEntry(documentNumber: documentNumber, companyId: companyId)
-    }
 
     func customerPayment(lineNumber: Int, journalId: UUID, companyId: UUID) async throws -> CustomerPayment? {
         if failing.withLock({ $0 }) {
