@@ -43,15 +43,20 @@ final class RecordProcessor: Sendable {
     struct Abandoned: Error {}
 
     /// Processes `booking` to a durable outcome, or abandons it (no outcome, offset not committed) when `stop` is set.
-    func process(_ booking: RelayBooking, stop: StopFlag, host: any BookingHost) async {
+    ///
+    /// - Parameter ledger: the ledger status of the booking's token when the engine launched it (see ``BookingHost``).
+    func process(_ booking: RelayBooking, ledger: LedgerStatus?, stop: StopFlag, host: any BookingHost) async {
         let context = booking.record
         var timer = StageTimer(histograms: metrics.stages, clock: clock, since: context.polledAt)
         timer.mark(.queued)
+        // The last ledger entry this booking wrote durably, for the engine to apply when the booking ends.
+        var written: LedgerEntry?
         do {
             // A booked payment's outcome is handed to the producer before its `done` (see `resultOnceDoneRecorded`):
             // one produce round trip less per booking. It is awaited after `done`; the offset is stored after both.
             var early: (prepared: PreparedOutcome, started: [RelayPublisher.Delivery])?
-            let (result, attempts, event) = try await book(context, stop: stop, host: host, timer: &timer) { result, attempts, event in
+            let (result, attempts, event) = try await book(context, ledger: ledger, stop: stop, host: host, timer: &timer,
+                                                           written: &written) { result, attempts, event in
                 let prepared = prepareOutcome(result, attempts: attempts, event: event, context: context)
                 early = (prepared, prepared.records.map(publisher.start))
             }
@@ -62,9 +67,9 @@ final class RecordProcessor: Sendable {
                 try await publish(result, attempts: attempts, event: event, context: context, stop: stop)
             }
             timer.mark(.outcome)
-            host.completed(booking)
+            host.completed(booking, ledger: written)
         } catch {
-            host.abandoned(booking)
+            host.abandoned(booking, ledger: written)
         }
     }
 
@@ -82,7 +87,8 @@ final class RecordProcessor: Sendable {
 
     /// Runs the booking to its result. `publishEarly` is called once, when `done` is first asked for, with the result
     /// the booking will finish with; the caller then publishes it and must not publish it again.
-    private func book(_ context: RecordContext, stop: StopFlag, host: any BookingHost, timer: inout StageTimer,
+    private func book(_ context: RecordContext, ledger: LedgerStatus?, stop: StopFlag, host: any BookingHost, timer: inout StageTimer,
+                      written: inout LedgerEntry?,
                       publishEarly: (BookingResult, Int, PaymentEvent) -> Void) async throws -> (BookingResult, Int, PaymentEvent?) {
         let event: PaymentEvent
         switch context.decoded {
@@ -106,8 +112,7 @@ final class RecordProcessor: Sendable {
                                      currency: event.currencyCode ?? settings.defaultCurrency,
                                      postedDocumentNumber: settings.tokenDocumentNumbers && event.documentNumber == nil ? token.documentNumber : nil)
         var publishedEarly = false
-        var action = machine.handle(.started(ledger: host.ledgerState(token, in: context.topicPartition)),
-                                    elapsed: .zero, random: random.unit())
+        var action = machine.handle(.started(ledger: ledger), elapsed: .zero, random: random.unit())
         while true {
             processingTicked()
             let happened: BookingProcess.Event
@@ -151,8 +156,8 @@ final class RecordProcessor: Sendable {
                     }
                 }
             case .recordAttempting:
-                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context, host: host,
-                                             success: .attemptingRecorded)
+                happened = await writeLedger(.attempting, eventId: event.eventId, token: token, context: context,
+                                             success: .attemptingRecorded, written: &written)
                 if case .attemptingRecorded = happened { timer.mark(.attempting) }
             case let .recordDone(paymentId, creatorEventId):
                 if !publishedEarly, let result = machine.resultOnceDoneRecorded {
@@ -161,7 +166,7 @@ final class RecordProcessor: Sendable {
                 }
                 let creator = creatorEventId.isEmpty ? EventFingerprint.unknown : EventFingerprint(eventId: creatorEventId)
                 happened = await writeLedger(.done(paymentId: paymentId, creator: creator), eventId: creatorEventId, token: token,
-                                             context: context, host: host, success: .doneRecorded)
+                                             context: context, success: .doneRecorded, written: &written)
                 if case .doneRecorded = happened { timer.mark(.done) }
             case let .wait(delay):
                 if let failure = machine.lastFailure {
@@ -263,15 +268,16 @@ final class RecordProcessor: Sendable {
         return ServiceFailure(kind: .transient, code: "ClientError", message: "\(error)")
     }
 
+    /// Writes a ledger entry durably; on success it becomes `written`, which the engine applies when the booking ends.
     private func writeLedger(_ state: LedgerState, eventId: String, token: IdempotencyToken, context: RecordContext,
-                             host: any BookingHost, success: BookingProcess.Event) async -> BookingProcess.Event {
+                             success: BookingProcess.Event, written: inout LedgerEntry?) async -> BookingProcess.Event {
         let entry = LedgerEntry(token: token, state: state, eventId: eventId, recordedAtMillis: clock.now().millisecondsSince1970,
                                 inputPartition: context.record.partition, inputOffset: context.record.offset)
         let record = ProducerRecord(topic: settings.ledgerTopic, partition: context.record.partition, key: entry.keyBytes,
                                     value: entry.valueBytes(), headers: [])
         do {
             _ = try await publisher.send(record)
-            host.applyLedger(entry, in: context.topicPartition)
+            written = entry
             return success
         } catch {
             return .ledgerWriteFailed(message: "ledger write failed: \(error)")

@@ -113,17 +113,28 @@ final class RelayEngine: BookingHost {
 
     private func apply(_ actions: [Action], to state: inout State) -> Effects {
         var effects = Effects()
+        var nowMillis: Int64?
+        let clock = self.clock
+        func now() -> Int64 {
+            if let nowMillis { return nowMillis }
+            let millis = clock.now().millisecondsSince1970
+            nowMillis = millis
+            return millis
+        }
         for action in actions {
             switch action {
             case let .launch(booking):
                 let key = booking.record.topicPartition
                 guard let stop = state.stops[key] else { continue }
                 let processor = self.processor, slots = bookingSlots
+                // The token is the booking's from now to its end (see `BookingHost`): its status cannot change before
+                // the booking's own writes.
+                let ledger = booking.record.token.flatMap { state.core.ledgerState($0, in: key, nowMillis: now()) }
                 state.tasks[key, default: [:]][booking.record.offset] = Task {
                     // Waits for a slot before the booking's frames exist; a revoke or shutdown cancels the wait.
-                    guard await slots.acquire() else { return self.abandoned(booking) }
+                    guard await slots.acquire() else { return self.abandoned(booking, ledger: nil) }
                     defer { slots.release() }
-                    await processor.process(booking, stop: stop, host: self)
+                    await processor.process(booking, ledger: ledger, stop: stop, host: self)
                 }
             case let .storeOffset(key, offset):
                 effects.store[key] = offset
@@ -226,21 +237,25 @@ final class RelayEngine: BookingHost {
         return state.withLock { $0.core.ledgerState(token, in: topicPartition, nowMillis: now) }
     }
 
-    /// Applies a ledger entry the relay has just written durably (expired entries are dropped now and then, so memory
-    /// stays bounded by the retention window while the worker runs for weeks).
-    func applyLedger(_ entry: LedgerEntry, in topicPartition: TopicPartition) {
-        let now = clock.now().millisecondsSince1970
-        state.withLock { $0.core.applyLedger(entry, in: topicPartition, nowMillis: now) }
+    /// A booking's outcome is durable: apply the ledger entry it wrote last (expired entries are dropped now and then,
+    /// so memory stays bounded by the retention window while the worker runs for weeks), advance the commit mark, hand
+    /// the token to its next waiter — in one step, so the waiter is launched with the entry applied.
+    func completed(_ booking: RelayBooking, ledger: LedgerEntry?) {
+        let now = ledger == nil ? 0 : clock.now().millisecondsSince1970
+        run(ended: booking, completedAt: clock.uptime()) { core in
+            if let ledger { core.applyLedger(ledger, in: booking.record.topicPartition, nowMillis: now) }
+            return core.completed(booking)
+        }
     }
 
-    /// A booking's outcome is durable: advance the commit mark, hand the token to its next waiter.
-    func completed(_ booking: RelayBooking) {
-        run(ended: booking, completedAt: clock.uptime()) { $0.completed(booking) }
-    }
-
-    /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted.
-    func abandoned(_ booking: RelayBooking) {
-        run(ended: booking) { $0.abandoned(booking) }
+    /// A booking stopped without an outcome (revoke or shutdown): its offset stays uncommitted; what it wrote to the
+    /// ledger is applied as in ``completed(_:ledger:)``.
+    func abandoned(_ booking: RelayBooking, ledger: LedgerEntry?) {
+        let now = ledger == nil ? 0 : clock.now().millisecondsSince1970
+        run(ended: booking) { core in
+            if let ledger { core.applyLedger(ledger, in: booking.record.topicPartition, nowMillis: now) }
+            return core.abandoned(booking)
+        }
     }
 
     // MARK: Queries

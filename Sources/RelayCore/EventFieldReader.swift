@@ -52,12 +52,23 @@ struct EventFieldReader {
     mutating func code(_ name: String, limit: TextLimit) -> String? {
         let padded = TextLimit(characters: limit.characters + Self.paddingAllowance)
         guard let raw = string(name, limit: padded, reportedLimit: limit) else { return nil }
-        let value = raw.trimmingCharacters(in: .whitespaces).uppercased()
+        let value = Self.trimmedUppercased(raw)
         if let problem = limit.violation(value) {
             record("FieldTooLong", name, "\(name) \(problem)")
             return nil
         }
         return value
+    }
+
+    /// `raw` trimmed of `CharacterSet.whitespaces` and upper-cased. ASCII text (every customer number and currency
+    /// code in practice) is done on its bytes: Foundation's trimming looks its character set up per call, ~2% of the
+    /// Kafka path's CPU. Anything else goes through Foundation.
+    static func trimmedUppercased(_ raw: String) -> String {
+        let bytes = raw.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return raw.trimmingCharacters(in: .whitespaces).uppercased() }
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: bytes[first...last].map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }, as: UTF8.self)
     }
 
     /// Blanks around a Code value are trimmed, as BC does; this much padding is tolerated before the check.

@@ -31,14 +31,25 @@ public struct LedgerEntry: Sendable, Equatable {
 
     /// The record value.
     public func valueBytes() -> [UInt8] {
-        var json = "{\"v\":1,\"state\":"
+        var json = JSONBuffer(capacity: 192)
+        json.raw("{\"v\":1,\"state\":")
         switch state {
-        case .attempting: json += "\"attempting\""
-        case let .done(paymentId, _): json += "\"done\",\"paymentId\":\"\(UUIDText.lowercased(paymentId))\""
+        case .attempting:
+            json.raw("\"attempting\"")
+        case let .done(paymentId, _):
+            json.raw("\"done\",\"paymentId\":")
+            json.quoted(UUIDText.lowercased(paymentId))
         }
-        json += ",\"eventId\":" + JSONWriter.quoted(eventId)
-        json += ",\"at\":\(recordedAtMillis),\"partition\":\(inputPartition),\"offset\":\(inputOffset)}"
-        return Array(json.utf8)
+        json.raw(",\"eventId\":")
+        json.quoted(eventId)
+        json.raw(",\"at\":")
+        json.integer(recordedAtMillis)
+        json.raw(",\"partition\":")
+        json.integer(inputPartition)
+        json.raw(",\"offset\":")
+        json.integer(inputOffset)
+        json.raw("}")
+        return json.bytes
     }
 
     /// Decodes a ledger record; `nil` for records that are not version-1 ledger entries (they are skipped).

@@ -5,7 +5,10 @@ public struct PaymentEvent: Sendable, Equatable {
     /// Unique per event, 1–128 characters.
     public var eventId: String
     /// Two events with one key are ONE payment; defaults to ``eventId``.
-    public var idempotencyKey: String
+    public let idempotencyKey: String
+    /// The token stored in BC's `externalDocumentNumber`, derived from ``idempotencyKey`` once: a booking reads it
+    /// several times (gate, create, outcome, log line), and each derivation is a SHA-256.
+    public let token: IdempotencyToken
     /// When the payment happened, if the producer said.
     public var occurredAt: CalendarParsing.Timestamp?
     /// The company to book into; `nil` means the configured default.
@@ -34,6 +37,7 @@ public struct PaymentEvent: Sendable, Equatable {
     ) {
         self.eventId = eventId
         self.idempotencyKey = idempotencyKey ?? eventId
+        token = IdempotencyToken(idempotencyKey: idempotencyKey ?? eventId)
         self.occurredAt = occurredAt
         self.companyId = companyId
         self.customerNumber = customerNumber
@@ -48,7 +52,4 @@ public struct PaymentEvent: Sendable, Equatable {
         self.description = description
         self.comment = comment
     }
-
-    /// The token stored in BC's `externalDocumentNumber`.
-    public var token: IdempotencyToken { IdempotencyToken(idempotencyKey: idempotencyKey) }
 }

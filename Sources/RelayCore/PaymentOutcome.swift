@@ -47,32 +47,51 @@ public struct PaymentOutcome: Sendable, Equatable {
 
     /// The JSON value published (`amount` as a string to stay exact).
     public func jsonBytes() -> [UInt8] {
-        var json = "{\"eventId\":" + Self.optional(eventId)
-        json += ",\"idempotencyKey\":" + Self.optional(idempotencyKey)
-        json += ",\"status\":\"\(status.rawValue)\""
-        json += ",\"customerPaymentId\":" + Self.optional(customerPaymentId.map(UUIDText.lowercased))
-        json += ",\"journalCode\":" + JSONWriter.quoted(journalCode)
-        json += ",\"bcToken\":" + Self.optional(bcToken)
-        json += ",\"amount\":" + Self.optional(amount?.description)
-        json += ",\"customerNumber\":" + Self.optional(customerNumber)
-        json += ",\"customerId\":" + Self.optional(customerId.map(UUIDText.lowercased))
-        json += ",\"documentNumber\":" + Self.optional(documentNumber)
-        json += ",\"attempts\":\(attempts)"
+        var json = JSONBuffer(capacity: 512)
+        json.raw("{\"eventId\":")
+        json.quotedOrNull(eventId)
+        json.raw(",\"idempotencyKey\":")
+        json.quotedOrNull(idempotencyKey)
+        json.raw(",\"status\":")
+        json.quoted(status.rawValue)
+        json.raw(",\"customerPaymentId\":")
+        json.quotedOrNull(customerPaymentId.map(UUIDText.lowercased))
+        json.raw(",\"journalCode\":")
+        json.quoted(journalCode)
+        json.raw(",\"bcToken\":")
+        json.quotedOrNull(bcToken)
+        json.raw(",\"amount\":")
+        json.quotedOrNull(amount?.description)
+        json.raw(",\"customerNumber\":")
+        json.quotedOrNull(customerNumber)
+        json.raw(",\"customerId\":")
+        json.quotedOrNull(customerId.map(UUIDText.lowercased))
+        json.raw(",\"documentNumber\":")
+        json.quotedOrNull(documentNumber)
+        json.raw(",\"attempts\":")
+        json.integer(attempts)
         if let error {
-            json += ",\"error\":{\"class\":" + JSONWriter.quoted(error.failureClass.rawValue)
-            json += ",\"code\":" + Self.optional(error.code)
-            json += ",\"message\":" + JSONWriter.quoted(error.message)
-            json += ",\"httpStatus\":" + (error.httpStatus.map(String.init) ?? "null") + "}"
+            json.raw(",\"error\":{\"class\":")
+            json.quoted(error.failureClass.rawValue)
+            json.raw(",\"code\":")
+            json.quotedOrNull(error.code)
+            json.raw(",\"message\":")
+            json.quoted(error.message)
+            json.raw(",\"httpStatus\":")
+            if let status = error.httpStatus { json.integer(status) } else { json.raw("null") }
+            json.raw("}")
         } else {
-            json += ",\"error\":null"
+            json.raw(",\"error\":null")
         }
-        json += ",\"source\":{\"topic\":" + JSONWriter.quoted(source.topic)
-        json += ",\"partition\":\(source.partition),\"offset\":\(source.offset)}"
-        json += ",\"processedAt\":\"\(TimestampFormat.rfc3339(processedAt))\"}"
-        return Array(json.utf8)
-    }
-
-    private static func optional(_ value: String?) -> String {
-        value.map(JSONWriter.quoted) ?? "null"
+        json.raw(",\"source\":{\"topic\":")
+        json.quoted(source.topic)
+        json.raw(",\"partition\":")
+        json.integer(source.partition)
+        json.raw(",\"offset\":")
+        json.integer(source.offset)
+        json.raw("},\"processedAt\":\"")
+        json.raw(TimestampFormat.rfc3339(processedAt))
+        json.raw("\"}")
+        return json.bytes
     }
 }

@@ -117,6 +117,23 @@ struct RelayEndToEndTests {
         #expect(bc.lines.count == 1)
     }
 
+    /// Events of one key queued together wait at the same-token gate; each is launched with the ledger entry its
+    /// predecessor wrote (applied when that one ended, in the step that hands the token on): `done`, so each looks its
+    /// line up (for the payment id) and none creates. Launched with the ledger before that entry, one would create.
+    @Test func sameIdempotencyKeyQueuedTogetherIsAnsweredFromTheLedger() async throws {
+        let harness = try RelayHarness()
+        let bc = FakeBusinessCentral()
+        let relay = try start(harness, bc: bc)
+        try await harness.publish(["a", "b", "c", "d"].map { (key: "order-1", value: paymentEvent(id: $0, key: "order-1")) })
+        let outcomes = try await waitForOutcomes(harness, count: 4)
+        try await relay.stop()
+        let statuses = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["eventId"] as! String, $0["status"] as! String) })
+        #expect(statuses == ["a": "created", "b": "duplicate", "c": "duplicate", "d": "duplicate"])
+        #expect(bc.lines.count == 1)
+        #expect(bc.createCount == 1)
+        #expect(bc.lookupCount == 3, "one look-up per duplicate")
+    }
+
     @Test func malformedAndRejectedEventsGoToTheDeadLetterTopicAndTheWorkerKeepsGoing() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
