@@ -127,8 +127,8 @@ struct RelayEndToEndTests {
         try await harness.publish(["a", "b", "c", "d"].map { (key: "order-1", value: paymentEvent(id: $0, key: "order-1")) })
         let outcomes = try await waitForOutcomes(harness, count: 4)
         try await relay.stop()
-        let statuses = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["eventId"] as! String, $0["status"] as! String) })
-        #expect(statuses == ["a": "created", "b": "duplicate", "c": "duplicate", "d": "duplicate"])
+        // The four are sent at once, so which lands first (and creates) is not fixed.
+        #expect(outcomes.map { $0["status"] as? String ?? "" }.sorted() == ["created", "duplicate", "duplicate", "duplicate"])
         #expect(bc.lines.count == 1)
         #expect(bc.createCount == 1)
         #expect(bc.lookupCount == 3, "one look-up per duplicate")
