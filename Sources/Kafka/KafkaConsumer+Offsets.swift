@@ -29,6 +29,37 @@ extension KafkaConsumer {
         }
     }
 
+    /// Commits the stored offsets, waiting at most `timeout` for the group coordinator's answer; nothing stored is a
+    /// no-op. Safe from any thread; blocks up to `timeout`.
+    ///
+    /// ``commit()`` waits as long as librdkafka holds the request for a coordinator: with every broker down, until the
+    /// group session times out (`session.timeout.ms`, 45 s by default) — longer than a shutdown's budget. Here the
+    /// request is sent with a reply queue that is read with a deadline; a commit that times out may still be sent
+    /// later, while the client lives.
+    /// - Throws: ``KafkaError``: ``KafkaErrorCode/timedOut`` when no answer came in time (retriable), or the commit's.
+    public func commit(timeout: Duration) throws {
+        try client.withHandle { rk in try Self.commit(rk, timeout: timeout) }
+    }
+
+    /// ``commit(timeout:)`` on a handle already held.
+    static func commit(_ rk: OpaquePointer, timeout: Duration) throws {
+        guard let queue = rd_kafka_queue_new(rk) else { throw KafkaError(RD_KAFKA_RESP_ERR__FAIL, context: "commit queue") }
+        defer { rd_kafka_queue_destroy(queue) }
+        let sent = rd_kafka_commit_queue(rk, nil, queue, nil, nil)
+        if sent == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
+        guard sent == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(sent, context: "commit") }
+        guard let event = rd_kafka_queue_poll(queue, timeout.milliseconds) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "commit: no answer within \(timeout.milliseconds) ms")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+            throw KafkaError(err, context: "commit")
+        }
+        let failed = TopicPartitionList.entries(of: rd_kafka_event_topic_partition_list(event).map { UnsafePointer($0) }).first { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
+        if let failed { throw KafkaError(failed.error, context: "commit \(failed.partition)") }
+    }
+
     /// The current assignment.
     public func assignment() throws -> [TopicPartition] {
         try client.withHandle { rk in

@@ -18,18 +18,23 @@ extension RelayService {
             engine.waitForTasks(engine.abandonAll(), upTo: onTheWire)
         }
         // Commit while the poll loop still serves the group: a rebalance started by another member leaving refuses
-        // commits until it completes, so retry a few times before giving up (the records are then redelivered).
+        // commits until it completes, so retry before giving up (the records are then redelivered, and the ledger
+        // answers them). Bounded: with every broker down, a commit would wait for a coordinator without end.
         let consumer = self.consumer
         let logger = self.logger
+        let clock = self.clock
+        let deadline = clock.uptime() + Self.finalCommitTimeout
         await runBlocking {
-            for attempt in 1...5 {
+            while true {
                 do {
-                    try consumer.commit()
+                    try consumer.commit(timeout: max(deadline - clock.uptime(), .milliseconds(1)))
                     return
-                } catch let error as KafkaError where error.isRetriable && attempt < 5 {
-                    Thread.sleep(forTimeInterval: 0.5)
+                } catch let error as KafkaError where error.isRetriable && error.code != .timedOut
+                                                    && deadline - clock.uptime() > .milliseconds(500) {
+                    clock.sleepBlocking(for: .milliseconds(500))   // e.g. a rebalance in progress
                 } catch {
-                    logger.warning("final commit failed; uncommitted records will be redelivered", ["kafka.error": "\(error)"])
+                    logger.warning("final commit failed; uncommitted records will be redelivered",
+                                   ["kafka.error": "\(error)", "relay.final_commit_timeout": "\(Self.finalCommitTimeout)"])
                     return
                 }
             }
@@ -43,6 +48,9 @@ extension RelayService {
         await runBlocking { server.stop() }
         logger.info("payment-relay stopped")
     }
+
+    /// How long the shutdown's final commit may take, retries included.
+    static let finalCommitTimeout = Duration.seconds(5)
 
     /// Runs blocking work on a dedicated thread, never on the cooperative pool.
     func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

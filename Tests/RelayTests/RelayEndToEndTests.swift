@@ -134,6 +134,27 @@ struct RelayEndToEndTests {
         #expect(bc.lookupCount == 3, "one look-up per duplicate")
     }
 
+    /// SIGTERM while every broker is down: the final commit has no coordinator to go to. It is bounded
+    /// (`RelayService.finalCommitTimeout`), so the worker stops within its budget (the consumer close is bounded too),
+    /// saying the records will be redelivered. A synchronous commit waited for the group session to time out
+    /// (30 s here, 45 s by default), past the orchestrator's grace period.
+    @Test func stopFinishesWhenEveryBrokerIsDown() async throws {
+        let harness = try RelayHarness(partitions: 2)
+        var settings = harness.settings()
+        settings.kafka["auto.commit.interval.ms"] = "600000"   // the stored offsets wait for the final commit
+        settings.kafka["session.timeout.ms"] = "30000"
+        let relay = RunningRelay(try RelayService(settings: settings, logger: harness.logger(), businessCentral: FakeBusinessCentral()))
+        try await harness.publish((0..<3).map { (key: "k-\($0)", value: paymentEvent(id: "e-\($0)")) })
+        _ = try await waitForOutcomes(harness, count: 3)
+        try harness.cluster.setBrokerDown(1)
+        let started = ContinuousClock.now
+        try await relay.stop()
+        let took = ContinuousClock.now - started
+        // The final commit's bound, the consumer close's (10 s) and slack; a synchronous commit alone takes 30 s here.
+        #expect(took < RelayService.finalCommitTimeout + .seconds(15), "stop took \(took)")
+        #expect(harness.logSink.entries.contains { $0.message.contains("final commit failed") })
+    }
+
     @Test func malformedAndRejectedEventsGoToTheDeadLetterTopicAndTheWorkerKeepsGoing() async throws {
         let harness = try RelayHarness()
         let bc = FakeBusinessCentral()
