@@ -19,7 +19,7 @@ extension RelayService {
         }
         // Commit while the poll loop still serves the group: a rebalance started by another member leaving refuses
         // commits until it completes, so retry before giving up (the records are then redelivered, and the ledger
-        // answers them). Bounded: with every broker down, a commit would wait for a coordinator without end.
+        // answers them). Bounded: with every broker down, a synchronous commit waits out the group session (45 s by default).
         let consumer = self.consumer
         let logger = self.logger
         let clock = self.clock
