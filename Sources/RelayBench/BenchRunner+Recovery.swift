@@ -26,24 +26,21 @@ extension BenchRunner {
         let outcomes = watcher.outcomes
         let resumed = outcomes.filter { victimPartitions.contains($0.partition) && $0.processedAt > killedAt }.map(\.processedAt).min()
         let byEvent = Dictionary(grouping: outcomes, by: \.eventId)
-        let redelivered = byEvent.values.filter { $0.count > 1 }
-        let bookedTwiceByOutcome = redelivered.filter { $0.filter { $0.status == "created" }.count > 1 }.count
         let lines = world.simulator.lines()
         let linesPerToken = Dictionary(grouping: lines, by: \.externalDocumentNumber).mapValues(\.count)
+        let tally = RecoveryTally(outcomes: outcomes, linesPerToken: linesPerToken)
         let survivorPort = children[0].operationsPort(timeout: .seconds(1))
         let consumedBySurvivor = survivorPort.flatMap { MetricsProbe(port: $0).scrape() }.map { MetricsProbe.total("relay_records_consumed_total", in: $0) } ?? .nan
         report.record("recovery.time", resumed.map { $0 - killedAt })
         report.record("recovery.stall", BenchMath.longestGap(outcomes.map(\.processedAt), after: killedAt))
-        report.record("recovery.redelivered", Double(redelivered.count))
+        report.record("recovery.redelivered", Double(tally.redelivered))
         report.record("recovery.reconsumed", consumedBySurvivor + consumedByVictim - Double(n))
-        report.record("recovery.redeliveredDuplicate", Double(redelivered.filter { group in
-            group.sorted { $0.processedAt < $1.processedAt }.dropFirst().allSatisfy { $0.status == "duplicate" }
-        }.count))
+        report.record("recovery.redeliveredSame", Double(tally.repeatedSame))
         report.record("recovery.maxLinesPerToken", Double(linesPerToken.values.max() ?? 0))
-        report.record("recovery.bookedTwice", Double(linesPerToken.values.filter { $0 > 1 }.count + bookedTwiceByOutcome))
+        report.record("recovery.bookedTwice", Double(tally.bookedTwice))
         report.record("recovery.lost", Double(n - byEvent.count))
         report.record("recovery.lines", Double(lines.count))
         progress(String(format: "recovery: partitions flowing %.2f s after SIGKILL; %d redelivered; max %d line(s) per token",
-                        (resumed ?? .nan) - killedAt, redelivered.count, linesPerToken.values.max() ?? 0))
+                        (resumed ?? .nan) - killedAt, tally.redelivered, linesPerToken.values.max() ?? 0))
     }
 }

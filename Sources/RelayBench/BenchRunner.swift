@@ -189,10 +189,11 @@ final class BenchRunner {
             report.row(.recovery, "SIGKILL → its partitions flow again", "recovery.time", decimals: 2, unit: "s")
             report.row(.recovery, "longest outcome gap after the kill (whole group)", "recovery.stall", decimals: 2, unit: "s")
             report.row(.recovery, "records redelivered (a second outcome)", "recovery.redelivered")
-            report.row(.recovery, "of which ended duplicate", "recovery.redeliveredDuplicate")
+            report.row(.recovery, "of which repeated the first outcome (same status and payment)", "recovery.redeliveredSame")
             report.row(.recovery, "records consumed twice (≈, from metrics)", "recovery.reconsumed")
             report.row(.recovery, "max BC lines per token", "recovery.maxLinesPerToken", target: "≤ 1", meets: { $0 <= 1 })
-            report.row(.recovery, "events booked twice", "recovery.bookedTwice", target: "0", meets: { $0 == 0 })
+            report.row(.recovery, "payments booked twice (a token with two lines, an event naming two payments)", "recovery.bookedTwice",
+                       target: "0", meets: { $0 == 0 })
             report.row(.recovery, "events without outcome", "recovery.lost", target: "0", meets: { $0 == 0 })
         case .soak:
             let first = BenchFormat.number(Double(options.soakSampleAt), decimals: 0)

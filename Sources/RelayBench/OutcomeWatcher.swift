@@ -11,6 +11,8 @@ struct ObservedOutcome: Sendable {
     var offset: Int64
     /// `processedAt`, seconds since 1970 (millisecond precision).
     var processedAt: Double
+    /// The Business Central payment the outcome names (`null` in the outcome: `nil`).
+    var customerPaymentId: String? = nil
 }
 
 /// Follows the outcome topic WITHOUT tailing it: progress comes from the partitions' high watermarks (ListOffsets,
@@ -103,7 +105,8 @@ final class OutcomeWatcher: Sendable {
               let offset = string(after: "\"offset\":", in: bytes, terminators: [44, 125]).flatMap({ Int64($0) }),
               let processed = string(after: "\"processedAt\":\"", in: bytes).flatMap({ BenchMath.parseTimestamp($0) })
         else { return nil }
-        return ObservedOutcome(eventId: eventId, status: status, partition: partition, offset: offset, processedAt: processed)
+        return ObservedOutcome(eventId: eventId, status: status, partition: partition, offset: offset, processedAt: processed,
+                               customerPaymentId: string(after: "\"customerPaymentId\":\"", in: bytes))
     }
 
     /// The text after the first occurrence of `marker` up to the next terminator (a quote by default).
