@@ -75,30 +75,45 @@ import Testing
         #expect(try consumer.committedOffsets([partition], timeout: .seconds(5)) == [partition: 2])
     }
 
+    /// A group consumer assigned one partition of a fresh topic, holding its `count` records (closed on deinit).
+    private final class AssignedConsumer {
+        let cluster: MockKafkaCluster
+        let producer: KafkaProducer
+        let consumer: KafkaConsumer
+        let partition: TopicPartition
+        let received: [KafkaRecord]
+
+        init(_ name: String, records count: Int) throws {
+            cluster = try MockKafkaCluster(brokers: 1)
+            let topic = uniqueName(name)
+            try cluster.createTopic(topic, partitions: 1)
+            producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: .disabled)
+            _ = try produceAll(producer, records(topic, count: count)).map { try $0.get() }
+            consumer = try KafkaConsumer(configuration: consumerConfiguration(cluster, group: uniqueName("group")), logger: .disabled)
+            partition = TopicPartition(topic: topic, partition: 0)
+            try consumer.assign([partition: .stored])
+            received = try consume(consumer, count: count)
+            try #require(received.count == count)
+        }
+
+        deinit {
+            consumer.close(timeout: .seconds(2))
+            producer.close(timeout: .seconds(2))
+        }
+    }
+
     /// The bounded commit does what ``KafkaConsumer/commit()`` does when the coordinator answers: nothing stored is a
     /// no-op, stored offsets are committed, and a refused commit throws the broker's error.
     @Test func commitWithATimeoutCommitsTheStoredOffsetsAndReportsRefusals() throws {
-        let cluster = try MockKafkaCluster(brokers: 1)
-        let topic = uniqueName("commit-timeout"), group = uniqueName("group")
-        try cluster.createTopic(topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: .disabled)
-        defer { producer.close(timeout: .seconds(5)) }
-        _ = try produceAll(producer, records(topic, count: 3)).map { try $0.get() }
-
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration(cluster, group: group), logger: .disabled)
-        defer { consumer.close(timeout: .seconds(5)) }
-        let partition = TopicPartition(topic: topic, partition: 0)
-        try consumer.assign([partition: .stored])
-        let received = try consume(consumer, count: 3)
-        try #require(received.count == 3)
-
+        let fixture = try AssignedConsumer("commit-timeout", records: 3)
+        let consumer = fixture.consumer, partition = fixture.partition
         try consumer.commit(timeout: .seconds(5))  // nothing stored yet
-        try consumer.storeOffset(after: received[1])
+        try consumer.storeOffset(after: fixture.received[1])
         try consumer.commit(timeout: .seconds(5))
         #expect(try consumer.committedOffsets([partition], timeout: .seconds(5)) == [partition: 2])
 
-        try consumer.storeOffset(after: received[2])
-        cluster.pushRequestErrors(.offsetCommit, [.rebalanceInProgress])
+        try consumer.storeOffset(after: fixture.received[2])
+        fixture.cluster.pushRequestErrors(.offsetCommit, [.rebalanceInProgress])
         let failure = try #require(throws: KafkaError.self) { try consumer.commit(timeout: .seconds(5)) }
         #expect(failure.code == .rebalanceInProgress)
         #expect(failure.isRetriable)
@@ -109,24 +124,13 @@ import Testing
     /// With every broker down a commit has no coordinator to go to: ``KafkaConsumer/commit()`` waits until the group
     /// session times out, the bounded commit gives up at its deadline with a retriable time-out (the shutdown's).
     @Test func commitWithATimeoutReturnsWhenEveryBrokerIsDown() throws {
-        let cluster = try MockKafkaCluster(brokers: 1)
-        let topic = uniqueName("commit-down"), group = uniqueName("group")
-        try cluster.createTopic(topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: .disabled)
-        defer { producer.close(timeout: .seconds(2)) }
-        _ = try produceAll(producer, records(topic, count: 2)).map { try $0.get() }
-
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration(cluster, group: group), logger: .disabled)
-        defer { consumer.close(timeout: .seconds(2)) }
-        let partition = TopicPartition(topic: topic, partition: 0)
-        try consumer.assign([partition: .stored])
-        let received = try consume(consumer, count: 2)
-        try #require(received.count == 2)
-        try consumer.storeOffset(after: received[0])
+        let fixture = try AssignedConsumer("commit-down", records: 2)
+        let consumer = fixture.consumer
+        try consumer.storeOffset(after: fixture.received[0])
         try consumer.commit(timeout: .seconds(5))   // the coordinator is known
 
-        try consumer.storeOffset(after: received[1])
-        try cluster.setBrokerDown(1)
+        try consumer.storeOffset(after: fixture.received[1])
+        try fixture.cluster.setBrokerDown(1)
         let started = ContinuousClock.now
         let failure = try #require(throws: KafkaError.self) { try consumer.commit(timeout: .seconds(1)) }
         let waited = ContinuousClock.now - started
