@@ -50,7 +50,7 @@ extension RelayService {
     }
 
     /// How long the shutdown's final commit may take, retries included.
-    static let finalCommitTimeout = Duration.seconds(5)
+    static let finalCommitTimeout = Duration.seconds(3)
 
     /// Runs blocking work on a dedicated thread, never on the cooperative pool.
     func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
