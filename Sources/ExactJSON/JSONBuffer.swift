@@ -1,8 +1,9 @@
 /// JSON text built directly as UTF-8 bytes, for the records written once per payment (outcome, ledger entry, log
 /// line): appending to a `String` and copying it out was ~7% of the Kafka path's CPU, all three together.
 ///
-/// The caller writes the structure (`raw`); string values go through ``quoted(_:)``, which escapes exactly as
-/// ``JSONWriter/writeString(_:to:)`` does.
+/// The caller writes the structure (`raw`); string values go through ``quoted(_:)``, the package's one escaping
+/// routine (``JSONWriter`` writes through it too). Everything that needs escaping is ASCII and no byte of a multi-byte
+/// sequence is, so the runs between escapes are appended whole.
 public struct JSONBuffer: Sendable {
     /// The text so far.
     public private(set) var bytes: [UInt8]

@@ -7,7 +7,8 @@ struct RecordContext: Sendable {
     let record: KafkaRecord
     /// The decoded event, or why it cannot be one.
     let decoded: Result<PaymentEvent, EventRejection>
-    /// The event's token, derived once (a SHA-256): the engine reads it under its lock at accept and hand-over.
+    /// The event's token (``PaymentEvent/token``), kept apart: the engine reads it under its lock at accept, launch and
+    /// hand-over, without copying the event out of `decoded`.
     let token: IdempotencyToken?
     /// When the poll thread took the record, on the service clock's monotonic time (the start of its stage times).
     let polledAt: Duration

@@ -98,7 +98,7 @@ final class RecordProcessor: Sendable {
         case let .success(decoded):
             event = decoded
         }
-        let token = context.token ?? event.token
+        let token = event.token
         let companyId = event.companyId ?? settings.companyId
         guard companyId == settings.companyId || settings.allowedCompanyIds.contains(companyId) else {
             return (.rejected(BookingFailure(failureClass: .validation, code: "CompanyNotAllowed",

@@ -3,8 +3,9 @@ import Testing
 @testable import ExactJSON
 
 @Suite struct JSONBufferTests {
-    /// ``JSONBuffer/quoted(_:)`` escapes exactly as the package's one string writer does, on every kind of text: plain,
-    /// quotes and backslashes, each control character, multi-byte scalars, a quote before a combining mark.
+    /// ``JSONBuffer/quoted(_:)`` on every kind of text (plain, quotes and backslashes, each control character,
+    /// multi-byte scalars, a quote before a combining mark) gives what ``JSONWriter/quoted(_:)`` gives (whose exact
+    /// escapes `JSONWriterTests` pin) and parses back to the same text.
     @Test(arguments: ["", "plain", "say \"hi\"", "back\\slash", "tab\there", "line\nbreak\r", "\u{0}\u{1}\u{1f}\u{7f}",
                       "ß € 😀", "\"\u{301}", "é\u{1}é", String(repeating: "x\"", count: 300)])
     func quotedEscapesAsTheWriterDoes(_ text: String) throws {
